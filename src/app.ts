@@ -1,0 +1,45 @@
+import bearerAuth from '@fastify/bearer-auth';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { CallsRepository } from './db/calls-repository.js';
+import { installErrorHandler } from './http/errors.js';
+import { callRoutes } from './http/routes/calls.js';
+import { type HealthReport, healthRoutes } from './http/routes/health.js';
+
+export interface AppDeps {
+  apiToken: string;
+  calls: CallsRepository;
+  health: () => HealthReport;
+  logger: FastifyBaseLogger;
+}
+
+/** Builds the HTTP application (never listens: main.ts does, tests use inject). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.logger }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'siaga112', description: '112 emergency call handling', version: '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes(deps.health));
+  await app.register(async (api) => {
+    await api.register(bearerAuth, {
+      keys: new Set([deps.apiToken]),
+      errorResponse: (error) => ({ error: 'unauthorized', message: error.message }),
+    });
+    await api.register(callRoutes(deps.calls));
+  }, { prefix: '/api' });
+  return app;
+}

@@ -1,0 +1,105 @@
+import { Pool } from 'undici';
+import { TelephonyError } from '../telephony/port.js';
+
+/**
+ * ARI REST over one bounded keep-alive pool. ari-client's own REST path (swagger-client over
+ * `request`) has no timeout, never settles on some connection errors and opens a new socket per
+ * request under load, which is how an overloaded app exhausts Asterisk's HTTP sessions. Here:
+ * at most `maxSockets` connections, at most `maxPending` more requests waiting, every request
+ * with a deadline, every failure a TelephonyError carrying the HTTP status.
+ */
+export interface AriRestOptions {
+  baseUrl: string;
+  user: string;
+  password: string;
+  timeoutMs: number;
+  maxSockets: number;
+  maxPending: number;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+export class AriRest {
+  private readonly pool: Pool;
+  private readonly authorization: string;
+  private outstanding = 0;
+  private latencyEwmaMs: number | null = null;
+
+  constructor(private readonly options: AriRestOptions) {
+    this.pool = new Pool(new URL(options.baseUrl).origin, {
+      connections: options.maxSockets,
+      pipelining: 1,
+      keepAliveTimeout: 10_000,
+      connectTimeout: options.timeoutMs,
+    });
+    this.authorization = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
+  }
+
+  /** Requests in flight plus those waiting for a connection. */
+  get inFlight(): number {
+    return Math.min(this.outstanding, this.options.maxSockets);
+  }
+
+  get pending(): number {
+    return Math.max(0, this.outstanding - this.options.maxSockets);
+  }
+
+  /** Smoothed round-trip time of recent requests, ms. */
+  get latencyMs(): number | null {
+    return this.latencyEwmaMs;
+  }
+
+  /** Sends one request; resolves with the parsed JSON body (undefined for 204). */
+  async request<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, query: Query = {}): Promise<T> {
+    const operation = `${method} ${path.replace(/\/[^/]*[0-9][^/]*(?=\/|$)/g, '/:id')}`;
+    if (this.outstanding >= this.options.maxSockets + this.options.maxPending) {
+      throw new TelephonyError('too many ARI requests waiting', 503, operation);
+    }
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, String(value));
+    const qs = search.size > 0 ? `?${search.toString()}` : '';
+    this.outstanding += 1;
+    const started = performance.now();
+    try {
+      const response = await this.pool.request({
+        method,
+        path: `/ari${path}${qs}`,
+        headers: { authorization: this.authorization, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+      });
+      const text = await response.body.text();
+      this.recordLatency(performance.now() - started);
+      if (response.statusCode >= 400) {
+        throw new TelephonyError(ariMessage(text, response.statusCode), response.statusCode, operation);
+      }
+      return (text.length > 0 ? JSON.parse(text) : undefined) as T;
+    } catch (error) {
+      if (error instanceof TelephonyError) throw error;
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new TelephonyError(`ARI request failed: ${reason}`, 0, operation);
+    } finally {
+      this.outstanding -= 1;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close().catch(() => undefined);
+  }
+
+  private recordLatency(ms: number): void {
+    this.latencyEwmaMs = this.latencyEwmaMs === null ? ms : this.latencyEwmaMs * 0.8 + ms * 0.2;
+  }
+}
+
+/** ARI puts the reason in {"message": ...}; fall back to the status. */
+function ariMessage(body: string, status: number): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown };
+    if (typeof parsed.message === 'string') return parsed.message;
+  } catch {
+    // not JSON: use the status
+  }
+  return `ARI answered HTTP ${status}`;
+}

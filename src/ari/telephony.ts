@@ -1,0 +1,185 @@
+import type { Logger } from '../log.js';
+import type {
+  ChannelSnapshot, DialplanTarget, LinkEvent, LinkStatus, Telephony, TelephonyEvent,
+} from '../telephony/port.js';
+import { TelephonyError } from '../telephony/port.js';
+import { AriConnection } from './connection.js';
+import { parseChannel, parseChannels, toTelephonyEvent } from './events.js';
+import { AriRest } from './rest.js';
+
+export interface AriTelephonyOptions {
+  url: string;
+  user: string;
+  password: string;
+  app: string;
+  timeoutMs: number;
+  maxSockets: number;
+  maxPending: number;
+  heartbeatMs: number;
+  log: Logger;
+}
+
+/** The Telephony port against a real Asterisk: REST through AriRest, events through AriConnection. */
+export class AriTelephony implements Telephony {
+  readonly connection: AriConnection;
+  private readonly rest: AriRest;
+  private readonly eventListeners = new Set<(event: TelephonyEvent) => void>();
+  private readonly linkListeners = new Set<(event: LinkEvent) => void>();
+
+  constructor(private readonly options: AriTelephonyOptions) {
+    this.rest = new AriRest({
+      baseUrl: options.url, user: options.user, password: options.password,
+      timeoutMs: options.timeoutMs, maxSockets: options.maxSockets, maxPending: options.maxPending,
+    });
+    this.connection = new AriConnection({
+      url: options.url, user: options.user, password: options.password, app: options.app,
+      heartbeatMs: options.heartbeatMs, log: options.log, rest: this.rest,
+    });
+    this.connection.on('event', (raw) => this.onRawEvent(raw));
+    this.connection.on('connected', (reconnect) => this.notifyLink({ type: 'connected', reconnect }));
+    this.connection.on('disconnected', (reason) => this.notifyLink({ type: 'disconnected', reason }));
+  }
+
+  /** Connects to Asterisk; rejects only for errors retrying cannot mend (wrong credentials). */
+  start(): Promise<void> {
+    return this.connection.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.stop();
+    await this.rest.close();
+  }
+
+  status(): LinkStatus {
+    return {
+      connected: this.connection.isUp,
+      latencyMs: this.rest.latencyMs ?? this.connection.latencyMs,
+      inFlight: this.rest.inFlight,
+      pending: this.rest.pending,
+    };
+  }
+
+  onEvent(listener: (event: TelephonyEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onLink(listener: (event: LinkEvent) => void): () => void {
+    this.linkListeners.add(listener);
+    return () => this.linkListeners.delete(listener);
+  }
+
+  async answer(channelId: string): Promise<void> {
+    await this.rest.request('POST', `/channels/${enc(channelId)}/answer`);
+  }
+
+  async play(channelId: string, media: string, playbackId: string): Promise<void> {
+    await this.rest.request('POST', `/channels/${enc(channelId)}/play/${enc(playbackId)}`, { media });
+  }
+
+  async stopPlayback(playbackId: string): Promise<void> {
+    await this.rest.request('DELETE', `/playbacks/${enc(playbackId)}`);
+  }
+
+  async startMusicOnHold(channelId: string): Promise<void> {
+    await this.rest.request('POST', `/channels/${enc(channelId)}/moh`);
+  }
+
+  async hangup(channelId: string, reason: 'normal' | 'busy' | 'congestion' = 'normal'): Promise<void> {
+    await this.rest.request('DELETE', `/channels/${enc(channelId)}`, { reason });
+  }
+
+  async continueInDialplan(channelId: string, target: DialplanTarget): Promise<void> {
+    await this.rest.request('POST', `/channels/${enc(channelId)}/continue`, {
+      context: target.context, extension: target.extension, priority: target.priority,
+    });
+  }
+
+  async getVariable(channelId: string, name: string): Promise<string | undefined> {
+    try {
+      const body = await this.rest.request<{ value?: string }>('GET', `/channels/${enc(channelId)}/variable`, { variable: name });
+      return body?.value;
+    } catch (error) {
+      // ARI answers 404 both for a missing channel and an unset variable.
+      if (error instanceof TelephonyError && error.notFound) return undefined;
+      throw error;
+    }
+  }
+
+  async setVariable(channelId: string, name: string, value: string): Promise<void> {
+    await this.rest.request('POST', `/channels/${enc(channelId)}/variable`, { variable: name, value });
+  }
+
+  async createBridge(bridgeId: string, type: 'mixing' | 'holding', name?: string): Promise<void> {
+    await this.rest.request('POST', `/bridges/${enc(bridgeId)}`, { type, name });
+  }
+
+  async addToBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    await this.rest.request('POST', `/bridges/${enc(bridgeId)}/addChannel`, { channel: channelIds.join(',') });
+  }
+
+  async removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    await this.rest.request('POST', `/bridges/${enc(bridgeId)}/removeChannel`, { channel: channelIds.join(',') });
+  }
+
+  async destroyBridge(bridgeId: string): Promise<void> {
+    await this.rest.request('DELETE', `/bridges/${enc(bridgeId)}`);
+  }
+
+  async originate(options: { endpoint: string; channelId: string; callerId?: string; timeoutSeconds?: number; appArgs?: string }): Promise<void> {
+    await this.rest.request('POST', `/channels/${enc(options.channelId)}`, {
+      endpoint: options.endpoint,
+      app: this.options.app,
+      appArgs: options.appArgs,
+      callerId: options.callerId,
+      timeout: options.timeoutSeconds,
+    });
+  }
+
+  async listAppChannels(): Promise<ChannelSnapshot[]> {
+    const raw = await this.rest.request<unknown>('GET', '/channels');
+    const prefix = `${this.options.app},`;
+    return parseChannels(raw)
+      .filter((c) => c.appName === 'Stasis' && (c.appData === this.options.app || c.appData?.startsWith(prefix)))
+      .map((c) => c.snapshot);
+  }
+
+  async getChannel(channelId: string): Promise<ChannelSnapshot | undefined> {
+    try {
+      return parseChannel(await this.rest.request<unknown>('GET', `/channels/${enc(channelId)}`));
+    } catch (error) {
+      if (error instanceof TelephonyError && error.notFound) return undefined;
+      throw error;
+    }
+  }
+
+  private onRawEvent(raw: unknown): void {
+    let event: TelephonyEvent | undefined;
+    try {
+      event = toTelephonyEvent(raw);
+    } catch (error) {
+      this.options.log.warn({ err: String(error), type: (raw as { type?: unknown })?.type }, 'malformed ARI event ignored');
+      return;
+    }
+    if (!event) return;
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.log.error({ err: String(error), type: event.type }, 'telephony event listener failed');
+      }
+    }
+  }
+
+  private notifyLink(event: LinkEvent): void {
+    for (const listener of this.linkListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.log.error({ err: String(error) }, 'link listener failed');
+      }
+    }
+  }
+}
+
+const enc = encodeURIComponent;

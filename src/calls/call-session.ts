@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { Telephony } from '../telephony/port.js';
+import type { CallRecord } from './call-record.js';
+import { CallState, CallTrigger, EndReason } from './states.js';
+
+export interface SessionSettings {
+  greeting: string;
+  maxCallSeconds: number;
+  /** Upper bound on one prompt, in case its PlaybackFinished event is lost. */
+  playbackGuardMs: number;
+}
+
+/** Thrown into the call flow when the caller has gone: not an error, the flow just stops. */
+export class CallerGone extends Error {
+  constructor() {
+    super('caller hung up');
+  }
+}
+
+/**
+ * The life of one call inside siaga112: answer, greet, wait (for now, on hold until the
+ * switchboard exists), and end. Every await races the caller's hang-up; the owner (CallService)
+ * catches anything else and hands the call to the dialplan fallback.
+ */
+export class CallSession {
+  private ended = false;
+  private hangupSignal!: () => void;
+  private readonly gone: Promise<void>;
+  private readonly playbacks = new Map<string, (state: string) => void>();
+  private maxTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly channelId: string,
+    readonly record: CallRecord,
+    private readonly telephony: Telephony,
+    private readonly settings: SessionSettings,
+    private readonly clock: Clock,
+    readonly log: Logger,
+  ) {
+    this.gone = new Promise((resolve) => {
+      this.hangupSignal = resolve;
+    });
+  }
+
+  get callId(): string {
+    return this.record.callId;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Runs the call from its current state until it ends. */
+  async run(): Promise<void> {
+    this.maxTimer = setTimeout(() => void this.endForMaxDuration(), this.settings.maxCallSeconds * 1000);
+    this.maxTimer.unref();
+    try {
+      if (this.record.state === CallState.arriving) {
+        await this.untilGone(this.telephony.answer(this.channelId));
+        this.record.apply(CallTrigger.answered, { answeredAt: this.clock.now() });
+      }
+      if (this.record.state === CallState.ivr) {
+        await this.playAndWait(this.settings.greeting, 'greeting');
+        this.record.apply(CallTrigger.enqueued, {}, { queue: 'main' });
+      }
+      // Until the switchboard exists the caller waits on hold for an operator.
+      await this.untilGone(this.telephony.startMusicOnHold(this.channelId));
+      await this.gone;
+    } finally {
+      if (this.maxTimer) clearTimeout(this.maxTimer);
+    }
+  }
+
+  /** The caller's channel left (hung up, or was hung up): record how, once. */
+  callerHungUp(cause: number): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.record.apply(CallTrigger.callerHangup, { endedAt: this.clock.now(), endReason: EndReason.callerHangup }, { cause });
+    this.hangupSignal();
+  }
+
+  playbackFinished(playbackId: string, state: string): boolean {
+    const done = this.playbacks.get(playbackId);
+    if (!done) return false;
+    done(state);
+    return true;
+  }
+
+  ownsPlayback(playbackId: string): boolean {
+    return this.playbacks.has(playbackId);
+  }
+
+  /** Marks the session over without recording (the call was handed to the fallback). */
+  detach(): void {
+    this.ended = true;
+    if (this.maxTimer) clearTimeout(this.maxTimer);
+    this.hangupSignal();
+  }
+
+  private async endForMaxDuration(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this.log.warn({ maxCallSeconds: this.settings.maxCallSeconds }, 'call reached its maximum duration');
+    this.record.apply(CallTrigger.maxDuration, { endedAt: this.clock.now(), endReason: EndReason.maxDuration });
+    this.hangupSignal();
+    await this.telephony.hangup(this.channelId).catch((error: unknown) => {
+      this.log.warn({ err: String(error) }, 'hangup at maximum duration failed');
+    });
+  }
+
+  private async playAndWait(media: string, label: string): Promise<void> {
+    const playbackId = randomUUID();
+    const finished = new Promise<string>((resolve) => {
+      this.playbacks.set(playbackId, resolve);
+    });
+    let guard: NodeJS.Timeout | undefined;
+    const guarded = new Promise<string>((resolve) => {
+      guard = setTimeout(() => resolve('timeout'), this.settings.playbackGuardMs);
+      guard.unref();
+    });
+    try {
+      this.record.note('prompt-started', { label, media, playbackId });
+      await this.untilGone(this.telephony.play(this.channelId, media, playbackId));
+      const state = await this.untilGone(Promise.race([finished, guarded]));
+      this.record.note('prompt-finished', { label, playbackId, state });
+    } finally {
+      clearTimeout(guard);
+      this.playbacks.delete(playbackId);
+    }
+  }
+
+  /** Resolves like `work`, or rejects with CallerGone as soon as the caller hangs up. */
+  private async untilGone<T>(work: Promise<T>): Promise<T> {
+    if (this.ended) throw new CallerGone();
+    const gone = this.gone.then((): never => {
+      throw new CallerGone();
+    });
+    try {
+      return await Promise.race([work, gone]);
+    } catch (error) {
+      // An ARI error after the caller left (404, channel not found) is the hang-up, not a bug.
+      if (this.ended) throw new CallerGone();
+      throw error;
+    } finally {
+      gone.catch(() => undefined);
+      work.catch(() => undefined);
+    }
+  }
+}

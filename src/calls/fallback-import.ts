@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
+import type { CallsRepository } from '../db/calls-repository.js';
+import type { Db } from '../db/database.js';
+import { cdrImport } from '../db/schema.js';
+import type { Logger } from '../log.js';
+import { callerNameFromClid, completeLines, parseCdrLine, type CdrLine } from './cdr-line.js';
+import { CallState, EndReason } from './states.js';
+
+const SOURCE = 'asterisk-cdr';
+const MAX_CHUNK = 4 * 1024 * 1024;
+
+/**
+ * Imports the calls that Asterisk's dialplan fallback handled on its own (siaga112 down, or a
+ * call it handed back) from the cdr_custom file, so /api/calls misses none of them. Runs at
+ * start-up and then every few seconds; the file offset is stored with the rows it produced, in
+ * one transaction, so a crash never imports a line twice or skips one.
+ */
+export class FallbackImporter {
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly db: Db,
+    private readonly repo: CallsRepository,
+    private readonly log: Logger,
+  ) {}
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => void this.importNew(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Imports every complete line added since the last run; returns how many calls were added. */
+  async importNew(): Promise<number> {
+    if (this.busy) return 0;
+    this.busy = true;
+    try {
+      return await this.importOnce();
+    } catch (error) {
+      this.log.error({ err: String(error), path: this.path }, 'fallback-call import failed; will retry');
+      return 0;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async importOnce(): Promise<number> {
+    const info = await stat(this.path).catch(() => undefined);
+    if (!info) return 0;
+    const saved = this.db.select().from(cdrImport).where(eq(cdrImport.source, SOURCE)).get();
+    // A new file (rotated) or a truncated one starts from the top; rows are keyed by channel id.
+    const from = saved && saved.inode === info.ino && saved.offset <= info.size ? saved.offset : 0;
+    if (from >= info.size) return 0;
+    const handle = await open(this.path, 'r');
+    let chunk: Buffer;
+    try {
+      const length = Math.min(info.size - from, MAX_CHUNK);
+      chunk = Buffer.alloc(length);
+      await handle.read(chunk, 0, length, from);
+    } finally {
+      await handle.close();
+    }
+    const { lines, consumed } = completeLines(chunk);
+    if (consumed === 0) return 0;
+    let added = 0;
+    this.db.transaction((tx) => {
+      for (const line of lines) {
+        const cdr = parseCdrLine(line);
+        if (!cdr) {
+          this.log.warn({ path: this.path }, 'malformed CDR line skipped');
+          continue;
+        }
+        if (cdr.userfield === 'fallback' && this.importLine(cdr)) added += 1;
+      }
+      tx.insert(cdrImport).values({ source: SOURCE, inode: info.ino, offset: from + consumed })
+        .onConflictDoUpdate({ target: cdrImport.source, set: { inode: info.ino, offset: from + consumed } }).run();
+    });
+    if (added > 0) this.log.info({ added }, 'imported calls handled by the dialplan fallback');
+    return added;
+  }
+
+  /** Adds a call the service never saw, or completes the end time of one it handed over. */
+  private importLine(cdr: CdrLine): boolean {
+    const endedAt = cdr.end > 0 ? Math.round(cdr.end * 1000) : null;
+    const existing = this.repo.findByChannelId(cdr.uniqueid);
+    if (existing) {
+      if (existing.state === CallState.fallback && endedAt !== null && (existing.endedAt ?? 0) < endedAt) {
+        this.repo.change(existing.id, { endedAt }, { type: 'ended-in-fallback', at: endedAt, detail: { disposition: cdr.disposition } });
+      }
+      return false;
+    }
+    const arrivedAt = Math.round(cdr.start * 1000);
+    return this.repo.create({
+      id: randomUUID(),
+      channelId: cdr.uniqueid,
+      callerNumber: cdr.src,
+      callerName: callerNameFromClid(cdr.clid),
+      dialledNumber: cdr.dialled,
+      state: CallState.fallback,
+      arrivedAt,
+      answeredAt: cdr.answer > 0 ? Math.round(cdr.answer * 1000) : null,
+      endedAt,
+      endReason: EndReason.fallback,
+      fallbackReason: 'not-running',
+    }, { type: 'imported', at: arrivedAt, detail: { source: SOURCE, disposition: cdr.disposition } });
+  }
+}

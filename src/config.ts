@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * All configuration, from the environment (prefix SIAGA112_). One schema: types, defaults and
+ * the README's configuration table all come from here. Lab mode (SIAGA112_MODE=lab, set by
+ * `npm run lab` and the tests) fills in well-known lab credentials; outside it, a missing secret
+ * stops start-up with a clear message.
+ */
+
+const LAB_DEFAULT_SECRETS = {
+  SIAGA112_API_TOKEN: 'lab-api-token-change-me',
+  SIAGA112_ARI_PASSWORD: 'lab-ari-secret',
+  SIAGA112_AMI_PASSWORD: 'lab-ami-secret',
+} as const;
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const secret = z.string().min(8, 'must be at least 8 characters');
+
+export const configSchema = z.object({
+  SIAGA112_MODE: z.enum(['lab', 'production']).default('production')
+    .describe('lab fills in lab credentials and paths; production requires every secret'),
+  SIAGA112_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SIAGA112_HTTP_HOST: z.string().default('127.0.0.1').describe('address the HTTP API listens on'),
+  SIAGA112_HTTP_PORT: int(3000).describe('port of the HTTP API'),
+  SIAGA112_API_TOKEN: secret.describe('bearer token for /api routes (secret)'),
+  SIAGA112_DB_PATH: z.string().default('/var/lib/siaga112/siaga112.db').describe('SQLite database file'),
+  SIAGA112_DB_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL')
+    .describe('SQLite synchronous mode: NORMAL survives a process crash, FULL also a power loss'),
+  SIAGA112_LAB_ROOT: z.string().default('/var/lib/siaga112/lab').describe('lab Asterisk root (lab mode)'),
+  SIAGA112_ARI_URL: z.url().default('http://127.0.0.1:8088').describe('Asterisk HTTP server (ARI)'),
+  SIAGA112_ARI_USER: z.string().min(1).default('siaga112'),
+  SIAGA112_ARI_PASSWORD: secret.describe('ARI password (secret)'),
+  SIAGA112_ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('siaga112').describe('Stasis application name'),
+  SIAGA112_ARI_TIMEOUT_MS: int(5000, 100).describe('timeout of one ARI REST request'),
+  SIAGA112_ARI_MAX_SOCKETS: int(16, 1).describe('keep-alive connections to ARI'),
+  SIAGA112_ARI_MAX_PENDING: int(256, 1).describe('ARI requests waiting for a connection before new ones are refused'),
+  SIAGA112_ARI_HEARTBEAT_MS: int(2000, 100).describe('WebSocket ping interval; two missed pongs mean ARI is down'),
+  SIAGA112_AMI_HOST: z.string().default('127.0.0.1'),
+  SIAGA112_AMI_PORT: int(5038, 1),
+  SIAGA112_AMI_USER: z.string().min(1).default('siaga112'),
+  SIAGA112_AMI_PASSWORD: secret.describe('AMI secret (secret)'),
+  SIAGA112_CDR_PATH: z.string().optional()
+    .describe('cdr_custom JSON-lines file with fallback calls (lab: inside the lab root)'),
+  SIAGA112_CDR_POLL_MS: int(2000, 100).describe('how often fallback-call records are imported'),
+  SIAGA112_GREETING: z.string().default('sound:queue-thankyou').describe('ARI media played after answering'),
+  SIAGA112_MAX_CALL_SECONDS: int(3600, 1).describe('a call is ended after this long'),
+  SIAGA112_MAX_LIVE_CALLS: int(200, 0).describe('admission: more live calls than this go to the dialplan fallback'),
+  SIAGA112_MAX_ARI_LATENCY_MS: int(1000, 1).describe('admission: slower ARI than this sends new calls to the fallback'),
+  SIAGA112_DRAIN_TIMEOUT_MS: int(300_000, 0).describe('on SIGTERM, calls still live after this go to the fallback'),
+  SIAGA112_FALLBACK_CONTEXT: z.string().default('emergency-fallback'),
+  SIAGA112_FALLBACK_EXTENSION: z.string().default('s'),
+});
+
+export type Config = z.infer<typeof configSchema> & { SIAGA112_CDR_PATH: string };
+
+/** A configuration problem: start-up prints its message as one line and exits non-zero. */
+export class ConfigError extends Error {}
+
+/** Reads the configuration from an environment; lab mode supplies lab secrets and paths. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const source: Record<string, string | undefined> = { ...env };
+  const lab = (source.SIAGA112_MODE ?? 'production') === 'lab';
+  if (lab) {
+    for (const [key, value] of Object.entries(LAB_DEFAULT_SECRETS)) source[key] ??= value;
+  }
+  const parsed = configSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path.join('.');
+      const missing = issue.code === 'invalid_type' && source[key] === undefined;
+      return missing ? `${key} is required` : `${key}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const config = parsed.data;
+  const cdrPath = config.SIAGA112_CDR_PATH
+    ?? (config.SIAGA112_MODE === 'lab'
+      ? `${config.SIAGA112_LAB_ROOT}/rootfs/var/log/asterisk/cdr-custom/siaga112.jsonl`
+      : '/var/log/asterisk/cdr-custom/siaga112.jsonl');
+  return { ...config, SIAGA112_CDR_PATH: cdrPath };
+}

@@ -1,0 +1,115 @@
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { Db } from './database.js';
+import { callEvents, calls } from './schema.js';
+
+export type CallRow = typeof calls.$inferSelect;
+export type CallEventRow = typeof callEvents.$inferSelect;
+export type NewCall = Omit<typeof calls.$inferInsert, 'state'> & { state: string };
+
+export interface CallFilter {
+  from?: number;
+  to?: number;
+  dialledNumber?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface CallChange {
+  state?: string;
+  answeredAt?: number;
+  endedAt?: number;
+  endReason?: string;
+  fallbackReason?: string;
+}
+
+/**
+ * Calls and their event trail. Each write is one transaction: a call row never exists without
+ * its 'arrived' event, a state change never without the event that explains it.
+ */
+export class CallsRepository {
+  private readonly insertCall;
+  private readonly insertEvent;
+  private readonly byChannel;
+  private readonly byId;
+  private readonly eventsOf;
+
+  constructor(private readonly db: Db) {
+    this.insertCall = db.insert(calls).values({
+      id: sql.placeholder('id'), channelId: sql.placeholder('channelId'),
+      callerNumber: sql.placeholder('callerNumber'), callerName: sql.placeholder('callerName'),
+      dialledNumber: sql.placeholder('dialledNumber'), state: sql.placeholder('state'),
+      arrivedAt: sql.placeholder('arrivedAt'), answeredAt: sql.placeholder('answeredAt'),
+      endedAt: sql.placeholder('endedAt'), endReason: sql.placeholder('endReason'),
+      fallbackReason: sql.placeholder('fallbackReason'),
+    }).onConflictDoNothing().prepare();
+    this.insertEvent = db.insert(callEvents).values({
+      callId: sql.placeholder('callId'), at: sql.placeholder('at'),
+      type: sql.placeholder('type'), detail: sql.placeholder('detail'),
+    }).prepare();
+    this.byChannel = db.select().from(calls).where(eq(calls.channelId, sql.placeholder('channelId'))).prepare();
+    this.byId = db.select().from(calls).where(eq(calls.id, sql.placeholder('id'))).prepare();
+    this.eventsOf = db.select().from(callEvents).where(eq(callEvents.callId, sql.placeholder('callId')))
+      .orderBy(asc(callEvents.id)).prepare();
+  }
+
+  /**
+   * Writes a new call with its first event. Returns false (and writes nothing) when a call with
+   * that channel id already exists.
+   */
+  create(call: NewCall, event: { type: string; at: number; detail?: object }): boolean {
+    return this.db.transaction(() => {
+      const result = this.insertCall.run({
+        answeredAt: null, endedAt: null, endReason: null, fallbackReason: null, callerName: '', ...call,
+      });
+      if (result.changes === 0) return false;
+      this.insertEvent.run({ callId: call.id, at: event.at, type: event.type, detail: json(event.detail) });
+      return true;
+    });
+  }
+
+  /** Applies a change to a call and appends the event that explains it, atomically. */
+  change(callId: string, change: CallChange, event: { type: string; at: number; detail?: object }): void {
+    this.db.transaction((tx) => {
+      if (Object.keys(change).length > 0) tx.update(calls).set(change).where(eq(calls.id, callId)).run();
+      this.insertEvent.run({ callId, at: event.at, type: event.type, detail: json(event.detail) });
+    });
+  }
+
+  appendEvent(callId: string, event: { type: string; at: number; detail?: object }): void {
+    this.insertEvent.run({ callId, at: event.at, type: event.type, detail: json(event.detail) });
+  }
+
+  findByChannelId(channelId: string): CallRow | undefined {
+    return this.byChannel.get({ channelId });
+  }
+
+  findById(id: string): CallRow | undefined {
+    return this.byId.get({ id });
+  }
+
+  events(callId: string): CallEventRow[] {
+    return this.eventsOf.all({ callId });
+  }
+
+  /** Calls still open (no end time), oldest first: what a restart must account for. */
+  openCalls(): CallRow[] {
+    return this.db.select().from(calls).where(sql`${calls.endedAt} IS NULL`).orderBy(asc(calls.arrivedAt)).all();
+  }
+
+  /** Newest first, with the total that matches the filter. */
+  list(filter: CallFilter): { total: number; items: CallRow[] } {
+    const where = and(
+      filter.from !== undefined ? gte(calls.arrivedAt, filter.from) : undefined,
+      filter.to !== undefined ? lt(calls.arrivedAt, filter.to) : undefined,
+      filter.dialledNumber !== undefined ? eq(calls.dialledNumber, filter.dialledNumber) : undefined,
+    );
+    const total = this.db.select({ n: sql<number>`count(*)` }).from(calls).where(where).get()?.n ?? 0;
+    const items = this.db.select().from(calls).where(where)
+      .orderBy(desc(calls.arrivedAt), desc(calls.id)).limit(filter.limit).offset(filter.offset).all();
+    return { total, items };
+  }
+}
+
+function json(detail: object | undefined): string | null {
+  return detail === undefined ? null : JSON.stringify(detail);
+}

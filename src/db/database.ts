@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface OpenedDatabase {
+  db: Db;
+  sqlite: Database.Database;
+  close(): void;
+}
+
+/** The migrations folder sits at the repository root, two levels above src/db and dist/db. */
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/** A migration that could not be applied: start-up prints it and exits non-zero. */
+export class MigrationError extends Error {}
+
+/**
+ * Opens (creating if needed) the SQLite database in WAL mode and applies pending migrations.
+ * One process, one connection: better-sqlite3 writes synchronously, so each statement is on disk
+ * (in the WAL) before the next line of the call flow runs.
+ */
+export function openDatabase(path: string, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): OpenedDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${synchronous}`);
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = drizzle(sqlite, { schema });
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS });
+  } catch (error) {
+    sqlite.close();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MigrationError(`database migration failed (${path}): ${reason}`);
+  }
+  return { db, sqlite, close: () => sqlite.close() };
+}

@@ -1,0 +1,45 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** A domain error with an HTTP status and a kebab-case id, mapped once in the error handler. */
+export class DomainError extends Error {
+  constructor(readonly status: number, readonly errorId: string, message: string) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+}
+
+/**
+ * One error handler for the API: validation failures are 400 with a message that names the
+ * field, domain errors carry their own status, and anything else is a 500 whose body says
+ * nothing about internals (the log has the details).
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const message = error.validation
+        .map((issue) => {
+          const where = `${error.validationContext ?? 'request'}${issue.instancePath ? issue.instancePath.replaceAll('/', '.') : ''}`;
+          return `${where}: ${issue.message}`;
+        })
+        .join('; ');
+      return reply.status(400).send({ error: 'invalid-request', message } satisfies ErrorBody);
+    }
+    if (error instanceof DomainError) {
+      return reply.status(error.status).send({ error: error.errorId, message: error.message } satisfies ErrorBody);
+    }
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      return reply.status(status).send({ error: error.code?.toLowerCase().replaceAll('_', '-') ?? 'bad-request', message: error.message } satisfies ErrorBody);
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: 'internal-error', message: 'internal error' } satisfies ErrorBody);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    return reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` } satisfies ErrorBody);
+  });
+}

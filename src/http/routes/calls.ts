@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { CallEventRow, CallRow, CallsRepository } from '../../db/calls-repository.js';
+import { DomainError } from '../errors.js';
+import { callDetail, callIdParams, callList, callListQuery, type CallSummary, errorBody } from '../schemas.js';
+
+/** Call records: the list (paged, filtered by arrival time and dialled number) and one call with its events. */
+export const callRoutes = (calls: CallsRepository): FastifyPluginAsyncZod => async (app) => {
+  app.get('/calls', {
+    schema: {
+      summary: 'List calls, newest first',
+      security: [{ bearer: [] }],
+      querystring: callListQuery,
+      response: { 200: callList, 400: errorBody, 401: errorBody },
+    },
+  }, async (request) => {
+    const { from, to, dialled, limit, offset } = request.query;
+    const page = calls.list({
+      from: from ? Date.parse(from) : undefined,
+      to: to ? Date.parse(to) : undefined,
+      dialledNumber: dialled,
+      limit,
+      offset,
+    });
+    return { total: page.total, limit, offset, items: page.items.map(toSummary) };
+  });
+
+  app.get('/calls/:id', {
+    schema: {
+      summary: 'One call with its event trail',
+      security: [{ bearer: [] }],
+      params: callIdParams,
+      response: { 200: callDetail, 400: errorBody, 401: errorBody, 404: errorBody },
+    },
+  }, async (request) => {
+    const call = calls.findById(request.params.id);
+    if (!call) throw new DomainError(404, 'call-not-found', `no call ${request.params.id}`);
+    return { ...toSummary(call), events: calls.events(call.id).map(toEvent) };
+  });
+};
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+function toSummary(row: CallRow): CallSummary {
+  return {
+    id: row.id,
+    channelId: row.channelId,
+    callerNumber: row.callerNumber,
+    callerName: row.callerName,
+    dialledNumber: row.dialledNumber,
+    state: row.state,
+    endReason: row.endReason,
+    fallbackReason: row.fallbackReason,
+    arrivedAt: new Date(row.arrivedAt).toISOString(),
+    answeredAt: iso(row.answeredAt),
+    endedAt: iso(row.endedAt),
+  };
+}
+
+function toEvent(row: CallEventRow) {
+  return { at: new Date(row.at).toISOString(), type: row.type, detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null };
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** The API's shapes: one schema each, shared by routes, OpenAPI and tests. */
+
+export const errorBody = z.object({ error: z.string(), message: z.string() });
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const callSummary = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  callerNumber: z.string(),
+  callerName: z.string(),
+  dialledNumber: z.string(),
+  state: z.string(),
+  endReason: z.string().nullable(),
+  fallbackReason: z.string().nullable(),
+  arrivedAt: z.string(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+});
+export type CallSummary = z.infer<typeof callSummary>;
+
+export const callEvent = z.object({
+  at: z.string(),
+  type: z.string(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const callDetail = callSummary.extend({ events: z.array(callEvent) });
+
+export const callListQuery = z.object({
+  from: isoTime.optional().describe('arrival at or after this time (ISO 8601)'),
+  to: isoTime.optional().describe('arrival before this time (ISO 8601)'),
+  dialled: z.string().regex(/^[0-9*#+]{1,32}$/, 'must be a dialled number such as 112').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+}).refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+  message: 'from must be before to', path: ['from'],
+});
+
+export const callList = z.object({
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  items: z.array(callSummary),
+});
+
+export const callIdParams = z.object({ id: z.uuid('must be a call id (UUID)') });
+
+export const health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  ari: z.object({ connected: z.boolean(), latencyMs: z.number().nullable(), inFlight: z.number(), pending: z.number() }),
+  ami: z.object({ connected: z.boolean() }),
+  database: z.object({ ok: z.boolean() }),
+  admission: z.object({
+    accepting: z.boolean(),
+    reason: z.string().optional(),
+    draining: z.boolean(),
+    liveCalls: z.number(),
+    maxLiveCalls: z.number(),
+    ariLatencyMs: z.number().nullable(),
+    maxAriLatencyMs: z.number(),
+  }),
+});

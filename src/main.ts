@@ -1,0 +1,123 @@
+import { buildApp } from './app.js';
+import { AmiClient } from './ami/ami-client.js';
+import { AriAuthError } from './ari/connection.js';
+import { AriTelephony } from './ari/telephony.js';
+import { CallService } from './calls/call-service.js';
+import { FallbackImporter } from './calls/fallback-import.js';
+import { systemClock } from './clock.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { CallsRepository } from './db/calls-repository.js';
+import { MigrationError, openDatabase } from './db/database.js';
+import type { HealthReport } from './http/routes/health.js';
+import { createLogger } from './log.js';
+
+/**
+ * The siaga112 process: configuration, database, Asterisk links, call handling, HTTP.
+ * A start-up failure (configuration, migration, ARI credentials) is one log line and exit 1.
+ * SIGTERM/SIGINT drain: new calls go to the dialplan fallback, live calls finish, then exit 0.
+ */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    createLogger('info').fatal(error instanceof ConfigError ? error.message : String(error));
+    process.exit(1);
+  }
+  const log = createLogger(config.SIAGA112_LOG_LEVEL);
+  process.on('uncaughtException', (error) => {
+    // Calls left in Stasis are re-adopted or handed to the fallback by the next start.
+    log.fatal({ err: error }, 'uncaught exception; exiting');
+    process.exit(1);
+  });
+
+  let database;
+  try {
+    database = openDatabase(config.SIAGA112_DB_PATH, config.SIAGA112_DB_SYNCHRONOUS);
+  } catch (error) {
+    log.fatal(error instanceof MigrationError ? error.message : `cannot open database: ${String(error)}`);
+    process.exit(1);
+  }
+  const repo = new CallsRepository(database.db);
+
+  const telephony = new AriTelephony({
+    url: config.SIAGA112_ARI_URL,
+    user: config.SIAGA112_ARI_USER,
+    password: config.SIAGA112_ARI_PASSWORD,
+    app: config.SIAGA112_ARI_APP,
+    timeoutMs: config.SIAGA112_ARI_TIMEOUT_MS,
+    maxSockets: config.SIAGA112_ARI_MAX_SOCKETS,
+    maxPending: config.SIAGA112_ARI_MAX_PENDING,
+    heartbeatMs: config.SIAGA112_ARI_HEARTBEAT_MS,
+    log: log.child({ component: 'ari' }),
+  });
+  const ami = new AmiClient({
+    host: config.SIAGA112_AMI_HOST,
+    port: config.SIAGA112_AMI_PORT,
+    user: config.SIAGA112_AMI_USER,
+    password: config.SIAGA112_AMI_PASSWORD,
+    timeoutMs: config.SIAGA112_ARI_TIMEOUT_MS,
+    log: log.child({ component: 'ami' }),
+  });
+  const calls = new CallService({
+    telephony,
+    repo,
+    clock: systemClock,
+    log: log.child({ component: 'calls' }),
+    session: { greeting: config.SIAGA112_GREETING, maxCallSeconds: config.SIAGA112_MAX_CALL_SECONDS, playbackGuardMs: 60_000 },
+    admission: { maxLiveCalls: config.SIAGA112_MAX_LIVE_CALLS, maxAriLatencyMs: config.SIAGA112_MAX_ARI_LATENCY_MS },
+    fallback: { context: config.SIAGA112_FALLBACK_CONTEXT, extension: config.SIAGA112_FALLBACK_EXTENSION, priority: 1 },
+  });
+  const importer = new FallbackImporter(config.SIAGA112_CDR_PATH, database.db, repo, log.child({ component: 'cdr-import' }));
+
+  const health = (): HealthReport => {
+    let databaseOk = true;
+    try {
+      database.sqlite.prepare('SELECT 1').get();
+    } catch {
+      databaseOk = false;
+    }
+    const ari = telephony.status();
+    const admission = calls.admission();
+    const ok = ari.connected && ami.isUp && databaseOk && admission.accepting;
+    return { status: ok ? 'ok' : 'degraded', ari, ami: { connected: ami.isUp }, database: { ok: databaseOk }, admission };
+  };
+
+  await importer.importNew();
+  importer.start(config.SIAGA112_CDR_POLL_MS);
+  calls.start();
+  const app = await buildApp({ apiToken: config.SIAGA112_API_TOKEN, calls: repo, health, logger: log });
+  await app.listen({ host: config.SIAGA112_HTTP_HOST, port: config.SIAGA112_HTTP_PORT });
+  ami.start();
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, liveCalls: calls.liveCalls }, 'stopping: new calls go to the fallback, draining live calls');
+    await calls.drain(config.SIAGA112_DRAIN_TIMEOUT_MS);
+    importer.stop();
+    await importer.importNew();
+    ami.stop();
+    await telephony.stop();
+    await app.close();
+    database.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    await telephony.start();
+  } catch (error) {
+    log.fatal(error instanceof AriAuthError ? error.message : `ARI start failed: ${String(error)}`);
+    process.exit(1);
+  }
+  log.info({ http: `http://${config.SIAGA112_HTTP_HOST}:${config.SIAGA112_HTTP_PORT}`, app: config.SIAGA112_ARI_APP }, 'siaga112 ready');
+}
+
+void main().catch((error: unknown) => {
+  createLogger('info').fatal({ err: error instanceof Error ? error.message : String(error) }, 'start-up failed');
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+/**
+ * The Telephony port: everything the call-handling core may ask of Asterisk, and the events it
+ * hears back. src/ari implements it against a real Asterisk; test/fakes implements it in memory.
+ * Nothing outside src/ari knows ari-client exists.
+ */
+
+/** A channel as Asterisk describes it (the subset siaga112 uses). */
+export interface ChannelSnapshot {
+  id: string;
+  name: string;
+  state: string;
+  callerNumber: string;
+  callerName: string;
+  /** Dialplan position: for a channel in Stasis, where it entered (the dialled extension). */
+  context: string;
+  extension: string;
+  creationTime: string;
+  language: string;
+}
+
+export interface DialplanTarget {
+  context: string;
+  extension: string;
+  priority: number;
+}
+
+export type TelephonyEvent =
+  | { type: 'StasisStart'; channel: ChannelSnapshot; args: string[]; timestamp: string }
+  | { type: 'StasisEnd'; channelId: string; timestamp: string }
+  | { type: 'ChannelHangupRequest'; channelId: string; cause: number; timestamp: string }
+  | { type: 'ChannelDestroyed'; channelId: string; cause: number; causeText: string; timestamp: string }
+  | { type: 'PlaybackStarted'; playbackId: string; targetUri: string; timestamp: string }
+  | { type: 'PlaybackFinished'; playbackId: string; targetUri: string; state: string; timestamp: string }
+  | { type: 'ChannelDtmfReceived'; channelId: string; digit: string; durationMs: number; timestamp: string };
+
+export type TelephonyEventType = TelephonyEvent['type'];
+
+/** Connection state changes of the link to Asterisk. */
+export type LinkEvent =
+  | { type: 'connected'; reconnect: boolean }
+  | { type: 'disconnected'; reason: string };
+
+export interface LinkStatus {
+  connected: boolean;
+  /** Latency of the last heartbeat or REST round trip, ms. */
+  latencyMs: number | null;
+  /** REST requests in flight and waiting. */
+  inFlight: number;
+  pending: number;
+}
+
+export interface Telephony {
+  answer(channelId: string): Promise<void>;
+  /** Starts a playback; resolves with its id once Asterisk accepted it (not when it ends). */
+  play(channelId: string, media: string, playbackId: string): Promise<void>;
+  stopPlayback(playbackId: string): Promise<void>;
+  startMusicOnHold(channelId: string): Promise<void>;
+  hangup(channelId: string, reason?: 'normal' | 'busy' | 'congestion'): Promise<void>;
+  /** Leaves Stasis and continues in the dialplan: how a call reaches the fallback queue. */
+  continueInDialplan(channelId: string, target: DialplanTarget): Promise<void>;
+  getVariable(channelId: string, name: string): Promise<string | undefined>;
+  setVariable(channelId: string, name: string, value: string): Promise<void>;
+  createBridge(bridgeId: string, type: 'mixing' | 'holding', name?: string): Promise<void>;
+  addToBridge(bridgeId: string, channelIds: string[]): Promise<void>;
+  removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void>;
+  destroyBridge(bridgeId: string): Promise<void>;
+  /** Originates a channel into our Stasis app with the given args. */
+  originate(options: {
+    endpoint: string;
+    channelId: string;
+    callerId?: string;
+    timeoutSeconds?: number;
+    appArgs?: string;
+  }): Promise<void>;
+  /** Channels currently in our Stasis application (for re-adoption after a restart). */
+  listAppChannels(): Promise<ChannelSnapshot[]>;
+  /** The channel, or undefined when Asterisk no longer has it. */
+  getChannel(channelId: string): Promise<ChannelSnapshot | undefined>;
+  /** Subscribes to call events; returns the function that unsubscribes. */
+  onEvent(listener: (event: TelephonyEvent) => void): () => void;
+  onLink(listener: (event: LinkEvent) => void): () => void;
+  status(): LinkStatus;
+}
+
+/** An ARI/Asterisk request that failed. `status` is the HTTP status, 0 when none was received. */
+export class TelephonyError extends Error {
+  constructor(message: string, readonly status: number, readonly operation: string) {
+    super(message);
+    this.name = 'TelephonyError';
+  }
+
+  /** True when the channel or bridge no longer exists (the caller already hung up). */
+  get notFound(): boolean {
+    return this.status === 404;
+  }
+}
