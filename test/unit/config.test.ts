@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('given lab mode and nothing else, then lab secrets and the lab CDR path are used', () => {
+    const config = loadConfig({ SIAGA112_MODE: 'lab', SIAGA112_LAB_ROOT: '/tmp/lab' });
+    expect(config.SIAGA112_API_TOKEN).toBe('lab-api-token-change-me');
+    expect(config.SIAGA112_CDR_PATH).toBe('/tmp/lab/rootfs/var/log/asterisk/cdr-custom/siaga112.jsonl');
+    expect(config.SIAGA112_HTTP_PORT).toBe(3000);
+  });
+
+  it('given production mode without secrets, then start-up is refused naming each missing one', () => {
+    expect(() => loadConfig({})).toThrow(ConfigError);
+    expect(() => loadConfig({})).toThrow(/SIAGA112_API_TOKEN is required.*SIAGA112_ARI_PASSWORD is required.*SIAGA112_AMI_PASSWORD is required/);
+  });
+
+  it('given a bad value, then the error names the variable and the rule', () => {
+    expect(() => loadConfig({ SIAGA112_MODE: 'lab', SIAGA112_HTTP_PORT: 'eighty' })).toThrow(/SIAGA112_HTTP_PORT: /);
+    expect(() => loadConfig({ SIAGA112_MODE: 'lab', SIAGA112_API_TOKEN: 'short' })).toThrow('SIAGA112_API_TOKEN: must be at least 8 characters');
+  });
+
+  it('given production secrets, then numbers are coerced from strings', () => {
+    const config = loadConfig({
+      SIAGA112_API_TOKEN: 'a-long-token', SIAGA112_ARI_PASSWORD: 'ari-secret', SIAGA112_AMI_PASSWORD: 'ami-secret',
+      SIAGA112_MAX_LIVE_CALLS: '5',
+    });
+    expect(config.SIAGA112_MAX_LIVE_CALLS).toBe(5);
+    expect(config.SIAGA112_MODE).toBe('production');
+  });
+});
