@@ -1,0 +1,163 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { waitFor } from '../helpers/wait-for.js';
+
+/**
+ * End-to-end helpers: the lab Asterisk (scripts/lab-asterisk.sh), siaga112 as a real process
+ * (dist/main.js), and sipp callers. Everything started here is tracked by pid and stopped by
+ * stopAll(), which every e2e file calls in afterEach/afterAll, failing or not.
+ */
+
+export const REPO = resolve(import.meta.dirname, '../..');
+export const LAB_ROOT = process.env.SIAGA112_LAB_ROOT ?? '/var/lib/siaga112/lab';
+export const API_TOKEN = 'e2e-api-token-0123456789';
+const LAB_SCRIPT = join(REPO, 'scripts/lab-asterisk.sh');
+
+/** True when the real-Asterisk tests can run here (root). In CI they must: see global-setup. */
+export const e2eEnabled = process.getuid?.() === 0;
+
+const children = new Set<ChildProcess>();
+
+export function labAsterisk(command: 'start' | 'stop' | 'restart' | 'status' | 'pid'): string {
+  return execFileSync('bash', [LAB_SCRIPT, command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+export function asteriskPid(): number {
+  return Number(labAsterisk('pid'));
+}
+
+export function asteriskCli(command: string): string {
+  return execFileSync('bash', [LAB_SCRIPT, 'rx', command], { encoding: 'utf8' });
+}
+
+export interface Service {
+  proc: ChildProcess;
+  port: number;
+  dbPath: string;
+  stdout: string[];
+  exited: Promise<number | null>;
+  api<T = unknown>(path: string): Promise<{ status: number; body: T }>;
+}
+
+let nextPort = 3100 + Math.floor(Math.random() * 400);
+
+/** Starts siaga112 in lab mode on a fresh port; resolves once it logged "siaga112 ready". */
+export async function startService(env: Record<string, string> = {}, options: { dbPath?: string; waitReady?: boolean } = {}): Promise<Service> {
+  const port = nextPort++;
+  const dbPath = options.dbPath ?? join(mkdtempSync(join(tmpdir(), 'siaga112-e2e-')), 'siaga112.db');
+  const proc = spawn(process.execPath, [join(REPO, 'dist/main.js')], {
+    cwd: REPO,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      SIAGA112_MODE: 'lab',
+      SIAGA112_LAB_ROOT: LAB_ROOT,
+      SIAGA112_API_TOKEN: API_TOKEN,
+      SIAGA112_HTTP_PORT: String(port),
+      SIAGA112_DB_PATH: dbPath,
+      SIAGA112_CDR_POLL_MS: '300',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(proc);
+  const stdout: string[] = [];
+  let partial = '';
+  proc.stdout!.on('data', (chunk: Buffer) => {
+    const text = partial + chunk.toString('utf8');
+    const lines = text.split('\n');
+    partial = lines.pop() ?? '';
+    stdout.push(...lines);
+  });
+  proc.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[siaga112 stderr] ${chunk.toString('utf8')}`));
+  const exited = new Promise<number | null>((resolveExit) => proc.on('exit', (code) => {
+    children.delete(proc);
+    if (partial) stdout.push(partial);
+    resolveExit(code);
+  }));
+  const service: Service = {
+    proc, port, dbPath, stdout, exited,
+    async api<T>(path: string) {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+      return { status: response.status, body: (await response.json()) as T };
+    },
+  };
+  if (options.waitReady !== false) {
+    await waitFor(() => stdout.some((line) => line.includes('"msg":"siaga112 ready"')), 'siaga112 ready', 20_000);
+  }
+  return service;
+}
+
+/** Stops a service with a signal and waits for it to exit; returns the exit code. */
+export async function stopService(service: Service, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (service.proc.exitCode !== null || service.proc.signalCode !== null) return service.proc.exitCode;
+  service.proc.kill(signal);
+  return service.exited;
+}
+
+export interface SippCall {
+  number: string;
+  caller: string;
+  holdMs: number;
+  calls?: number;
+  rate?: number;
+  /** Calls in progress at once; sipp's -l. */
+  limit?: number;
+  scenario?: string;
+}
+
+export interface SippRun {
+  proc: ChildProcess;
+  done: Promise<{ code: number | null; output: string }>;
+}
+
+let nextSipPort = 41000 + Math.floor(Math.random() * 2000) * 2;
+
+/** Starts sipp as a caller (scripts/sipp/caller.xml by default); never targets anything but loopback. */
+export function sipp(call: SippCall): SippRun {
+  const port = nextSipPort;
+  nextSipPort += 4;
+  const calls = call.calls ?? 1;
+  const args = [
+    '127.0.0.1:5060', '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 2),
+    '-sf', join(REPO, 'scripts/sipp', call.scenario ?? 'caller.xml'),
+    '-s', call.number, '-set', 'caller', call.caller, '-d', String(call.holdMs),
+    '-m', String(calls), '-r', String(call.rate ?? calls), '-l', String(call.limit ?? calls),
+    '-nostdin', '-timeout', '120s', '-timeout_error', '-recv_timeout', '20000',
+  ];
+  const proc = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(proc);
+  let output = '';
+  proc.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+  proc.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+  const done = new Promise<{ code: number | null; output: string }>((resolveDone) => proc.on('exit', (code) => {
+    children.delete(proc);
+    resolveDone({ code, output });
+  }));
+  return { proc, done };
+}
+
+/** Successful and failed call counts from sipp's final statistics screen. */
+export function sippCounts(output: string): { successful: number; failed: number } {
+  const count = (label: string) => {
+    const match = new RegExp(`${label}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`).exec(output);
+    return match ? Number(match[1]) : -1;
+  };
+  return { successful: count('Successful call'), failed: count('Failed call') };
+}
+
+/** Kills every process these helpers started that is still running. */
+export async function stopAll(): Promise<void> {
+  const waits = [...children].map((child) => new Promise<void>((resolveExit) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolveExit();
+    child.once('exit', () => resolveExit());
+    child.kill('SIGKILL');
+  }));
+  await Promise.all(waits);
+}
+
+/** A caller number unique to this run, so a test finds its own calls among the lab's records. */
+export function uniqueCaller(): string {
+  return `0812${String(Date.now()).slice(-7)}${Math.floor(Math.random() * 10)}`;
+}
