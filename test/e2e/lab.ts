@@ -112,15 +112,15 @@ export interface SippRun {
   done: Promise<{ code: number | null; output: string }>;
 }
 
-let nextSipPort = 41000 + Math.floor(Math.random() * 2000) * 2;
+let nextSipPort = 41000 + Math.floor(Math.random() * 1000) * 10;
 
 /** Starts sipp as a caller (scripts/sipp/caller.xml by default); never targets anything but loopback. */
 export function sipp(call: SippCall): SippRun {
   const port = nextSipPort;
-  nextSipPort += 4;
+  nextSipPort += 10;
   const calls = call.calls ?? 1;
   const args = [
-    '127.0.0.1:5060', '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 2),
+    '127.0.0.1:5060', '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 4),
     '-sf', join(REPO, 'scripts/sipp', call.scenario ?? 'caller.xml'),
     '-s', call.number, '-set', 'caller', call.caller, '-d', String(call.holdMs),
     '-m', String(calls), '-r', String(call.rate ?? calls), '-l', String(call.limit ?? calls),
