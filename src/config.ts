@@ -19,7 +19,8 @@ const secret = z.string().min(8, 'must be at least 8 characters');
 export const configSchema = z.object({
   SIAGA112_MODE: z.enum(['lab', 'production']).default('production')
     .describe('lab fills in lab credentials and paths; production requires every secret'),
-  SIAGA112_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SIAGA112_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+    .describe('pino log level (JSON lines on stdout)'),
   SIAGA112_HTTP_HOST: z.string().default('127.0.0.1').describe('address the HTTP API listens on'),
   SIAGA112_HTTP_PORT: int(3000).describe('port of the HTTP API'),
   SIAGA112_API_TOKEN: secret.describe('bearer token for /api routes (secret)'),
@@ -28,16 +29,16 @@ export const configSchema = z.object({
     .describe('SQLite synchronous mode: NORMAL survives a process crash, FULL also a power loss'),
   SIAGA112_LAB_ROOT: z.string().default('/var/lib/siaga112/lab').describe('lab Asterisk root (lab mode)'),
   SIAGA112_ARI_URL: z.url().default('http://127.0.0.1:8088').describe('Asterisk HTTP server (ARI)'),
-  SIAGA112_ARI_USER: z.string().min(1).default('siaga112'),
+  SIAGA112_ARI_USER: z.string().min(1).default('siaga112').describe('ARI user (ari.conf)'),
   SIAGA112_ARI_PASSWORD: secret.describe('ARI password (secret)'),
   SIAGA112_ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('siaga112').describe('Stasis application name'),
   SIAGA112_ARI_TIMEOUT_MS: int(5000, 100).describe('timeout of one ARI REST request'),
   SIAGA112_ARI_MAX_SOCKETS: int(16, 1).describe('keep-alive connections to ARI'),
   SIAGA112_ARI_MAX_PENDING: int(256, 1).describe('ARI requests waiting for a connection before new ones are refused'),
-  SIAGA112_ARI_HEARTBEAT_MS: int(2000, 100).describe('WebSocket ping interval; two missed pongs mean ARI is down'),
-  SIAGA112_AMI_HOST: z.string().default('127.0.0.1'),
-  SIAGA112_AMI_PORT: int(5038, 1),
-  SIAGA112_AMI_USER: z.string().min(1).default('siaga112'),
+  SIAGA112_ARI_HEARTBEAT_MS: int(2000, 100).describe('ARI is reported down when no WebSocket pong came within this time; the socket is reset after 5 times as long'),
+  SIAGA112_AMI_HOST: z.string().default('127.0.0.1').describe('AMI address (health, operator presence)'),
+  SIAGA112_AMI_PORT: int(5038, 1).describe('AMI port'),
+  SIAGA112_AMI_USER: z.string().min(1).default('siaga112').describe('AMI user (manager.conf)'),
   SIAGA112_AMI_PASSWORD: secret.describe('AMI secret (secret)'),
   SIAGA112_CDR_PATH: z.string().optional()
     .describe('cdr_custom JSON-lines file with fallback calls (lab: inside the lab root)'),
@@ -47,8 +48,8 @@ export const configSchema = z.object({
   SIAGA112_MAX_LIVE_CALLS: int(200, 0).describe('admission: more live calls than this go to the dialplan fallback'),
   SIAGA112_MAX_ARI_LATENCY_MS: int(1000, 1).describe('admission: slower ARI than this sends new calls to the fallback'),
   SIAGA112_DRAIN_TIMEOUT_MS: int(300_000, 0).describe('on SIGTERM, calls still live after this go to the fallback'),
-  SIAGA112_FALLBACK_CONTEXT: z.string().default('emergency-fallback'),
-  SIAGA112_FALLBACK_EXTENSION: z.string().default('s'),
+  SIAGA112_FALLBACK_CONTEXT: z.string().default('emergency-fallback').describe('dialplan context that rings the operators when siaga112 cannot'),
+  SIAGA112_FALLBACK_EXTENSION: z.string().default('s').describe('extension in the fallback context'),
 });
 
 export type Config = z.infer<typeof configSchema> & { SIAGA112_CDR_PATH: string };

@@ -76,7 +76,8 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
       }, this.options.timeoutMs);
       actionId = manager.action(action, (error, response) => {
         clearTimeout(timer);
-        if (error) reject(new Error(`AMI action ${action.action} failed: ${String((error as AmiMessage).message ?? 'error')}`));
+        const reason = (error as AmiMessage | undefined)?.message;
+        if (error) reject(new Error(`AMI action ${action.action} failed: ${typeof reason === 'string' ? reason : 'error'}`));
         else resolve(response);
       });
     });
@@ -119,8 +120,9 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
     manager.on('managerevent', (message) => this.safeEmitEvent(message as AmiMessage));
     try {
       await new Promise<void>((resolve, reject) => {
-        manager.connect(this.options.port, this.options.host, (error) => (error ? reject(error) : resolve()));
-        manager.on('error', (error) => reject(error));
+        const fail = (error: unknown) => reject(error instanceof Error ? error : new Error(String(error)));
+        manager.connect(this.options.port, this.options.host, (error) => (error ? fail(error) : resolve()));
+        manager.on('error', fail);
       });
       await this.login(manager);
       this.loggedIn = true;

@@ -110,7 +110,7 @@ export class AriConnection extends EventEmitter<{
     return client.eventNames().reduce((sum, name) => sum + client.listenerCount(name), 0);
   }
 
-  async stop(): Promise<void> {
+  stop(): void {
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.client) {

@@ -46,7 +46,7 @@ export class AriTelephony implements Telephony {
   }
 
   async stop(): Promise<void> {
-    await this.connection.stop();
+    this.connection.stop();
     await this.rest.close();
   }
 

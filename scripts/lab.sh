@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# npm run lab: provisions what is missing, starts the lab Asterisk (a daemon; npm run lab:stop
+# stops it) and runs siaga112 in the foreground on its embedded SQLite database. Ctrl-C stops
+# siaga112 gracefully (live calls drain, new ones go to the dialplan fallback).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/provision.sh
+npm run --silent build
+bash scripts/lab-asterisk.sh start
+
+export SIAGA112_MODE=lab
+port=${SIAGA112_HTTP_PORT:-3000}
+cat >&2 <<INFO
+
+siaga112 lab
+  SIP (callers, operators)  udp/tcp 127.0.0.1:5060    call 112:  npm run call
+  ARI / Asterisk HTTP       http://127.0.0.1:8088
+  AMI                       127.0.0.1:5038
+  siaga112 HTTP             http://127.0.0.1:${port}   (OpenAPI: /docs, health: /health)
+  API token                 ${SIAGA112_API_TOKEN:-lab-api-token-change-me}
+  operator softphones       op001 ... op010 @ 127.0.0.1:5060, password ${SIAGA112_OPERATOR_PASSWORD:-lab-operator-secret}
+  database                  ${SIAGA112_DB_PATH:-/var/lib/siaga112/siaga112.db}
+
+  curl -H "Authorization: Bearer ${SIAGA112_API_TOKEN:-lab-api-token-change-me}" http://127.0.0.1:${port}/api/calls
+  Ctrl-C stops siaga112; npm run lab:stop stops the lab Asterisk.
+
+INFO
+exec node dist/main.js
