@@ -9,11 +9,14 @@ import type { CallsRepository } from './db/calls-repository.js';
 import { installErrorHandler } from './http/errors.js';
 import { callRoutes } from './http/routes/calls.js';
 import { type HealthReport, healthRoutes } from './http/routes/health.js';
+import { presenceRoutes } from './http/routes/presence.js';
+import type { PresenceList } from './http/schemas.js';
 
 export interface AppDeps {
   apiToken: string;
   calls: CallsRepository;
   health: () => HealthReport;
+  presence: () => PresenceList['contacts'];
   logger: FastifyBaseLogger;
 }
 
@@ -40,6 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       errorResponse: (error) => ({ error: 'unauthorized', message: error.message }),
     });
     await api.register(callRoutes(deps.calls));
+    await api.register(presenceRoutes(deps.presence));
   }, { prefix: '/api' });
   return app;
 }

@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { AmiClient } from './ami/ami-client.js';
+import { ContactPresence } from './ami/contact-presence.js';
 import { AriAuthError } from './ari/connection.js';
 import { AriTelephony } from './ari/telephony.js';
 import { CallService } from './calls/call-service.js';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     timeoutMs: config.SIAGA112_ARI_TIMEOUT_MS,
     log: log.child({ component: 'ami' }),
   });
+  const presence = new ContactPresence(ami, log.child({ component: 'presence' }));
   const calls = new CallService({
     telephony,
     repo,
@@ -86,7 +88,9 @@ async function main(): Promise<void> {
   await importer.importNew();
   importer.start(config.SIAGA112_CDR_POLL_MS);
   calls.start();
-  const app = await buildApp({ apiToken: config.SIAGA112_API_TOKEN, calls: repo, health, logger: log });
+  const app = await buildApp({ apiToken: config.SIAGA112_API_TOKEN, calls: repo, health, logger: log,
+    presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
+  });
   await app.listen({ host: config.SIAGA112_HTTP_HOST, port: config.SIAGA112_HTTP_PORT });
   ami.start();
 

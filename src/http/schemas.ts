@@ -63,3 +63,13 @@ export const health = z.object({
     maxAriLatencyMs: z.number(),
   }),
 });
+
+export const presenceList = z.object({
+  contacts: z.array(z.object({
+    aor: z.string().describe('PJSIP AOR, e.g. op001'),
+    status: z.string().describe('Reachable, Unreachable, Created, Unknown ...'),
+    uri: z.string(),
+    updatedAt: z.string(),
+  })),
+});
+export type PresenceList = z.infer<typeof presenceList>;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, e2eEnabled, labAsterisk } from './lab.js';
+import { REPO, e2eEnabled, labAsterisk, labAsteriskRunning } from './lab.js';
 
 /**
  * Owns the lab Asterisk for the e2e run: provisions and starts it (or uses the running one),
@@ -14,7 +14,7 @@ export default async function setup(): Promise<(() => void) | undefined> {
     return undefined;
   }
   if (!existsSync(join(REPO, 'dist/main.js'))) throw new Error('dist/main.js missing: run npm run build (npm test does it first)');
-  const wasRunning = labAsterisk('status').startsWith('running');
+  const wasRunning = labAsteriskRunning();
   labAsterisk('start');
   const response = await fetch('http://127.0.0.1:8088/ari/applications', {
     headers: { authorization: `Basic ${Buffer.from('siaga112:lab-ari-secret').toString('base64')}` },

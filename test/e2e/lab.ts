@@ -20,8 +20,18 @@ export const e2eEnabled = process.getuid?.() === 0;
 
 const children = new Set<ChildProcess>();
 
-export function labAsterisk(command: 'start' | 'stop' | 'restart' | 'status' | 'pid'): string {
+export function labAsterisk(command: 'start' | 'stop' | 'restart' | 'pid'): string {
   return execFileSync('bash', [LAB_SCRIPT, command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** True when the lab Asterisk is running (`status` exits 3 when it is not). */
+export function labAsteriskRunning(): boolean {
+  try {
+    execFileSync('bash', [LAB_SCRIPT, 'status'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function asteriskPid(): number {
@@ -105,6 +115,8 @@ export interface SippCall {
   /** Calls in progress at once; sipp's -l. */
   limit?: number;
   scenario?: string;
+  /** More sipp arguments, e.g. ['-set', 'user', 'op001']. */
+  extraArgs?: string[];
 }
 
 export interface SippRun {
@@ -125,6 +137,7 @@ export function sipp(call: SippCall): SippRun {
     '-s', call.number, '-set', 'caller', call.caller, '-d', String(call.holdMs),
     '-m', String(calls), '-r', String(call.rate ?? calls), '-l', String(call.limit ?? calls),
     '-nostdin', '-timeout', '120s', '-timeout_error', '-recv_timeout', '20000',
+    ...(call.extraArgs ?? []),
   ];
   const proc = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);

@@ -16,6 +16,7 @@ async function app(health?: () => HealthReport) {
     apiToken: TOKEN,
     calls: h.repo,
     logger: h.log,
+    presence: () => [{ aor: 'op001', status: 'Reachable', uri: 'sip:op001@127.0.0.1:5090', updatedAt: '2026-11-28T00:00:00.000Z' }],
     health: health ?? (() => ({
       status: 'ok', ari: { ...h.telephony.status() }, ami: { connected: true }, database: { ok: true }, admission: h.service.admission(),
     })),
@@ -85,6 +86,13 @@ describe('HTTP API', () => {
     const malformed = await api.inject({ method: 'GET', url: '/api/calls/abc', headers: auth });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().message).toBe('params.id: must be a call id (UUID)');
+  });
+
+  it('given a registered softphone, then /api/presence lists it and needs the token', async () => {
+    const api = await app();
+    expect((await api.inject({ method: 'GET', url: '/api/presence' })).statusCode).toBe(401);
+    const response = await api.inject({ method: 'GET', url: '/api/presence', headers: auth });
+    expect(response.json()).toEqual({ contacts: [{ aor: 'op001', status: 'Reachable', uri: 'sip:op001@127.0.0.1:5090', updatedAt: '2026-11-28T00:00:00.000Z' }] });
   });
 
   it('given ARI down, then /health answers 503 with the ARI status', async () => {

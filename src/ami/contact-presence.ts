@@ -1,0 +1,64 @@
+import type { Logger } from '../log.js';
+import type { AmiClient, AmiMessage } from './ami-client.js';
+
+/** A PJSIP AOR's reachability as Asterisk last reported it. */
+export interface ContactState {
+  aor: string;
+  status: string;
+  uri: string;
+  updatedAt: number;
+}
+
+/**
+ * Operator presence from PJSIP contact status: a full list (PJSIPShowContacts) whenever AMI
+ * (re)connects, then ContactStatus events. Asterisk qualifies each operator AOR (OPTIONS every
+ * qualify_frequency), so "Reachable" means the softphone answered recently; an AOR with no
+ * contact is absent, i.e. not registered.
+ */
+export class ContactPresence {
+  private readonly contacts = new Map<string, ContactState>();
+
+  constructor(private readonly ami: AmiClient, private readonly log: Logger, private readonly now: () => number = Date.now) {
+    ami.on('up', () => void this.refresh());
+    ami.on('event', (message) => this.onEvent(message));
+  }
+
+  /** True when the AOR has a contact that answered its last qualify. */
+  isReachable(aor: string): boolean {
+    return this.contacts.get(aor)?.status === 'Reachable';
+  }
+
+  list(): ContactState[] {
+    return [...this.contacts.values()].sort((a, b) => a.aor.localeCompare(b.aor));
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const items = await this.ami.list({ action: 'PJSIPShowContacts' });
+      this.contacts.clear();
+      for (const item of items) {
+        const aor = text(item.aor);
+        if (aor) this.contacts.set(aor, { aor, status: text(item.status) || 'Unknown', uri: text(item.uri), updatedAt: this.now() });
+      }
+    } catch (error) {
+      this.log.warn({ err: String(error) }, 'could not list PJSIP contacts');
+    }
+  }
+
+  private onEvent(message: AmiMessage): void {
+    if (text(message.event) !== 'ContactStatus') return;
+    const aor = text(message.aor);
+    const status = text(message.contactstatus);
+    if (!aor) return;
+    if (status === 'Removed') {
+      this.contacts.delete(aor);
+    } else {
+      this.contacts.set(aor, { aor, status, uri: text(message.uri), updatedAt: this.now() });
+    }
+    this.log.info({ aor, status }, 'contact status');
+  }
+}
+
+function text(value: AmiMessage[string]): string {
+  return typeof value === 'string' ? value : '';
+}

@@ -1,0 +1,13 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorBody, presenceList, type PresenceList } from '../schemas.js';
+
+/** Registered SIP contacts (operator softphones) and their reachability, from AMI. */
+export const presenceRoutes = (contacts: () => PresenceList['contacts']): FastifyPluginAsyncZod => async (app) => {
+  app.get('/presence', {
+    schema: {
+      summary: 'Registered softphones and whether they answer',
+      security: [{ bearer: [] }],
+      response: { 200: presenceList, 401: errorBody },
+    },
+  }, async () => ({ contacts: contacts() }));
+};

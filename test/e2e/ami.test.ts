@@ -1,0 +1,20 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for.js';
+import { e2eEnabled, startService, stopAll } from './lab.js';
+
+interface Health { status: string; ami: { connected: boolean }; ari: { connected: boolean } }
+
+describe.runIf(e2eEnabled)('AMI containment', () => {
+  afterAll(stopAll);
+
+  it('given a wrong AMI password, then siaga112 keeps answering calls, reports AMI down and logs one clear line without the secret', async () => {
+    const service = await startService({ SIAGA112_AMI_PASSWORD: 'not-the-ami-password' });
+    const line = await waitFor(() => service.stdout.find((l) => l.includes('AMI rejected user')), 'AMI login error');
+    expect(JSON.parse(line)).toMatchObject({ msg: 'AMI rejected user "siaga112": check SIAGA112_AMI_USER and SIAGA112_AMI_PASSWORD' });
+    const health = await service.api<Health>('/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: 'degraded', ami: { connected: false }, ari: { connected: true } });
+    expect(service.stdout.join('\n')).not.toContain('not-the-ami-password');
+    expect(service.proc.exitCode).toBeNull();
+  });
+});

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for.js';
+import { REPO, type Service, e2eEnabled, sipp, startService, stopAll } from './lab.js';
+
+interface Presence { contacts: Array<{ aor: string; status: string }> }
+
+const register = (user: string, password: string, holdMs: number) => sipp({
+  scenario: 'operator-register.xml', number: user, caller: user, holdMs,
+  extraArgs: ['-set', 'user', user, '-set', 'password', password, '-oocsf', join(REPO, 'scripts/sipp/options-answer.xml')],
+});
+
+describe.runIf(e2eEnabled)('operator presence from PJSIP contact status (AMI)', () => {
+  let service: Service;
+  beforeAll(async () => {
+    service = await startService();
+    await waitFor(async () => (await service.api<{ ami: { connected: boolean } }>('/health')).body.ami.connected, 'AMI up');
+  });
+  afterAll(stopAll);
+
+  const statusOf = async (aor: string) => (await service.api<Presence>('/api/presence')).body.contacts.find((c) => c.aor === aor)?.status;
+
+  it('given op002 registers with its password and answers qualify, then it is Reachable; after it unregisters it is gone', async () => {
+    const phone = register('op002', 'lab-operator-secret', 3000);
+    await waitFor(async () => (await statusOf('op002')) === 'Reachable', 'op002 reachable', 10_000);
+    const { code } = await phone.done;
+    expect(code).toBe(0);
+    await waitFor(async () => (await statusOf('op002')) === undefined, 'op002 removed', 5000);
+  });
+
+  it('given a wrong operator password, then registration is refused and no contact appears', async () => {
+    const { code, output } = await register('op003', 'wrong-password', 500).done;
+    expect(code).not.toBe(0);
+    expect(output).toContain('401');
+    expect(await statusOf('op003')).toBeUndefined();
+  });
+});
