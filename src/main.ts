@@ -26,6 +26,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger(config.SIAGA112_LOG_LEVEL);
+  // A promise nobody awaited that rejects leaves no half-done state behind: log it and go on
+  // serving calls. A thrown exception might have: exit, and let the next start re-adopt calls.
+  process.on('unhandledRejection', (reason) => {
+    log.error({ err: reason instanceof Error ? reason : String(reason) }, 'unhandled promise rejection');
+  });
   process.on('uncaughtException', (error) => {
     // Calls left in Stasis are re-adopted or handed to the fallback by the next start.
     log.fatal({ err: error }, 'uncaught exception; exiting');

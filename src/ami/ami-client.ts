@@ -83,31 +83,35 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
     });
   }
 
-  /** Sends a list action (e.g. PJSIPShowContacts) and collects its events until "...Complete". */
+  /**
+   * Sends a list action (e.g. PJSIPShowContacts) and collects its events until the one with
+   * "EventList: Complete". An empty list is an error response in some actions ("No Contacts
+   * found"): that rejects like any other error.
+   */
   async list(action: Record<string, string>): Promise<AmiMessage[]> {
-    const items: AmiMessage[] = [];
-    const collector = (message: AmiMessage) => items.push(message);
     const actionId = `list-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    const done = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('event', onEvent);
-        reject(new Error(`AMI list ${action.action} timed out`));
-      }, this.options.timeoutMs);
-      const onEvent = (message: AmiMessage) => {
-        if (message.actionid !== actionId) return;
-        if (message.eventlist === 'Complete') {
-          clearTimeout(timer);
-          this.off('event', onEvent);
-          resolve();
-        } else {
-          collector(message);
-        }
-      };
-      this.on('event', onEvent);
+    const items: AmiMessage[] = [];
+    let finish: (error?: Error) => void = () => undefined;
+    const complete = new Promise<void>((resolve, reject) => {
+      finish = (error) => (error ? reject(error) : resolve());
     });
-    await this.action({ ...action, actionid: actionId });
-    await done;
-    return items;
+    const onEvent = (message: AmiMessage) => {
+      if (message.actionid !== actionId) return;
+      if (message.eventlist === 'Complete') finish();
+      else items.push(message);
+    };
+    const timer = setTimeout(() => finish(new Error(`AMI list ${action.action} timed out`)), this.options.timeoutMs);
+    this.on('event', onEvent);
+    try {
+      await this.action({ ...action, actionid: actionId });
+      await complete;
+      return items;
+    } finally {
+      clearTimeout(timer);
+      this.off('event', onEvent);
+      // If the action itself failed, `complete` is never awaited: it must not reject later.
+      complete.catch(() => undefined);
+    }
   }
 
   private async connect(): Promise<void> {

@@ -41,6 +41,11 @@ export class ContactPresence {
         if (aor) this.contacts.set(aor, { aor, status: text(item.status) || 'Unknown', uri: text(item.uri), updatedAt: this.now() });
       }
     } catch (error) {
+      // Asterisk answers an empty list with an error response.
+      if (error instanceof Error && error.message.includes('No Contacts found')) {
+        this.contacts.clear();
+        return;
+      }
       this.log.warn({ err: String(error) }, 'could not list PJSIP contacts');
     }
   }

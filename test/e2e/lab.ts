@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { waitFor } from '../helpers/wait-for.js';
@@ -19,6 +19,16 @@ const LAB_SCRIPT = join(REPO, 'scripts/lab-asterisk.sh');
 export const e2eEnabled = process.getuid?.() === 0;
 
 const children = new Set<ChildProcess>();
+
+/**
+ * Tracks a child for stopAll() and, when .ci/run asks for it (SIAGA112_E2E_PIDFILE), writes its
+ * pid to a file so that CI's trap can stop it even if the test runner itself dies.
+ */
+function track(child: ChildProcess): void {
+  children.add(child);
+  const pidFile = process.env.SIAGA112_E2E_PIDFILE;
+  if (pidFile && child.pid) appendFileSync(pidFile, `${child.pid}\n`);
+}
 
 export function labAsterisk(command: 'start' | 'stop' | 'restart' | 'pid'): string {
   return execFileSync('bash', [LAB_SCRIPT, command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
@@ -71,7 +81,7 @@ export async function startService(env: Record<string, string> = {}, options: { 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.add(proc);
+  track(proc);
   const stdout: string[] = [];
   let partial = '';
   proc.stdout!.on('data', (chunk: Buffer) => {
@@ -81,9 +91,13 @@ export async function startService(env: Record<string, string> = {}, options: { 
     stdout.push(...lines);
   });
   proc.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[siaga112 stderr] ${chunk.toString('utf8')}`));
-  const exited = new Promise<number | null>((resolveExit) => proc.on('exit', (code) => {
+  const exited = new Promise<number | null>((resolveExit) => proc.on('exit', (code, signal) => {
     children.delete(proc);
     if (partial) stdout.push(partial);
+    // An exit nobody asked for: show why, the test will fail on it.
+    if (code !== 0 && signal === null) {
+      process.stderr.write(`[siaga112 :${port} exited ${code}]\n${stdout.slice(-15).join('\n')}\n`);
+    }
     resolveExit(code);
   }));
   const service: Service = {
@@ -108,7 +122,8 @@ export async function stopService(service: Service, signal: NodeJS.Signals = 'SI
 
 export interface SippCall {
   number: string;
-  caller: string;
+  /** The caller number (caller.xml's [$caller]); scenarios without it leave it out. */
+  caller?: string;
   holdMs: number;
   calls?: number;
   rate?: number;
@@ -134,13 +149,13 @@ export function sipp(call: SippCall): SippRun {
   const args = [
     '127.0.0.1:5060', '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 4),
     '-sf', join(REPO, 'scripts/sipp', call.scenario ?? 'caller.xml'),
-    '-s', call.number, '-set', 'caller', call.caller, '-d', String(call.holdMs),
+    '-s', call.number, ...(call.caller ? ['-set', 'caller', call.caller] : []), '-d', String(call.holdMs),
     '-m', String(calls), '-r', String(call.rate ?? calls), '-l', String(call.limit ?? calls),
     '-nostdin', '-timeout', '120s', '-timeout_error', '-recv_timeout', '20000',
     ...(call.extraArgs ?? []),
   ];
   const proc = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(proc);
+  track(proc);
   let output = '';
   proc.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
   proc.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });

@@ -6,8 +6,12 @@ import { REPO, type Service, e2eEnabled, sipp, startService, stopAll } from './l
 interface Presence { contacts: Array<{ aor: string; status: string }> }
 
 const register = (user: string, password: string, holdMs: number) => sipp({
-  scenario: 'operator-register.xml', number: user, caller: user, holdMs,
-  extraArgs: ['-set', 'user', user, '-set', 'password', password, '-oocsf', join(REPO, 'scripts/sipp/options-answer.xml')],
+  scenario: 'operator-register.xml', number: user, holdMs,
+  extraArgs: [
+    '-set', 'user', user, '-au', user, '-ap', password, '-oocsf', join(REPO, 'scripts/sipp/options-answer.xml'),
+    // A refused registration fails at once instead of waiting out the default receive timeout.
+    '-recv_timeout', '3000',
+  ],
 });
 
 describe.runIf(e2eEnabled)('operator presence from PJSIP contact status (AMI)', () => {
