@@ -19,6 +19,8 @@ interface ManagerLike {
   removeAllListeners(event?: string): unknown;
   connect(port: number, host: string, callback: (error: unknown) => void): void;
   action(action: Record<string, string>, callback: (error: unknown, response: AmiMessage) => void): string;
+  /** Logs in with the credentials given to the factory; marks the session authenticated. */
+  login(callback: (error: unknown) => void): void;
   disconnect(): void;
   isConnected(): boolean;
 }
@@ -95,6 +97,8 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
     const complete = new Promise<void>((resolve, reject) => {
       finish = (error) => (error ? reject(error) : resolve());
     });
+    // Observed from the start: the list may time out while the action itself is still pending.
+    complete.catch(() => undefined);
     const onEvent = (message: AmiMessage) => {
       if (message.actionid !== actionId) return;
       if (message.eventlist === 'Complete') finish();
@@ -109,15 +113,14 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
     } finally {
       clearTimeout(timer);
       this.off('event', onEvent);
-      // If the action itself failed, `complete` is never awaited: it must not reject later.
-      complete.catch(() => undefined);
     }
   }
 
   private async connect(): Promise<void> {
     const factory = require('asterisk-manager') as ManagerFactory;
     this.teardown();
-    const manager = factory();
+    // No port: the library must not connect and log in by itself (its login errors go nowhere).
+    const manager = factory(undefined, this.options.host, this.options.user, this.options.password, true);
     this.manager = manager;
     manager.on('error', () => undefined);
     manager.on('close', () => this.onClose());
@@ -144,14 +147,13 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
   private login(manager: ManagerLike): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('AMI login timed out')), this.options.timeoutMs);
-      manager.action(
-        { action: 'login', username: this.options.user, secret: this.options.password, events: 'on' },
-        (error) => {
-          clearTimeout(timer);
-          if (error) reject(new AmiAuthError(`AMI rejected user "${this.options.user}": check SIAGA112_AMI_USER and SIAGA112_AMI_PASSWORD`));
-          else resolve();
-        },
-      );
+      // login() (not a raw Login action): only it marks the library's session authenticated;
+      // until then the library holds every other action back.
+      manager.login((error) => {
+        clearTimeout(timer);
+        if (error) reject(new AmiAuthError(`AMI rejected user "${this.options.user}": check SIAGA112_AMI_USER and SIAGA112_AMI_PASSWORD`));
+        else resolve();
+      });
     });
   }
 

@@ -37,7 +37,8 @@ export class ContactPresence {
       const items = await this.ami.list({ action: 'PJSIPShowContacts' });
       this.contacts.clear();
       for (const item of items) {
-        const aor = text(item.aor);
+        // ContactList names the contact "<aor>;@<hash>" and carries no Aor field.
+        const aor = text(item.aor) || text(item.objectname).split(';@')[0] || '';
         if (aor) this.contacts.set(aor, { aor, status: text(item.status) || 'Unknown', uri: text(item.uri), updatedAt: this.now() });
       }
     } catch (error) {

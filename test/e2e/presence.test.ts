@@ -25,8 +25,11 @@ describe.runIf(e2eEnabled)('operator presence from PJSIP contact status (AMI)', 
   const statusOf = async (aor: string) => (await service.api<Presence>('/api/presence')).body.contacts.find((c) => c.aor === aor)?.status;
 
   it('given op002 registers with its password and answers qualify, then it is Reachable; after it unregisters it is gone', async () => {
-    const phone = register('op002', 'lab-operator-secret', 3000);
+    const phone = register('op002', 'lab-operator-secret', 6000);
     await waitFor(async () => (await statusOf('op002')) === 'Reachable', 'op002 reachable', 10_000);
+    // A siaga112 started now learns of the registration from the contact list, not from events.
+    const late = await startService();
+    await waitFor(async () => (await late.api<Presence>('/api/presence')).body.contacts.find((c) => c.aor === 'op002')?.status === 'Reachable', 'listed contact', 5000);
     const { code } = await phone.done;
     expect(code).toBe(0);
     await waitFor(async () => (await statusOf('op002')) === undefined, 'op002 removed', 5000);
