@@ -197,25 +197,40 @@ export class CallService {
     this.running.add(run);
   }
 
-  /** Sends the caller to the dialplan fallback (the operators' app_queue) and records why. */
+  /**
+   * Sends the caller to the dialplan fallback (the operators' app_queue) and records why.
+   * ARI may be slow or briefly unreachable exactly when this is needed, so it is retried; a
+   * caller it still cannot move is re-adopted by the next reconciliation (adoptLiveChannels).
+   */
   private async handToFallback(session: CallSession, reason: FallbackReason, detail?: string): Promise<void> {
     if (session.isEnded) return;
     session.detach();
     this.sessions.delete(session.channelId);
     const { telephony, clock, fallback } = this.options;
-    try {
-      await telephony.continueInDialplan(session.channelId, fallback);
-      session.record.apply(CallTrigger.fallback, { endedAt: clock.now(), endReason: EndReason.fallback, fallbackReason: reason }, { reason, detail });
-    } catch (error) {
-      if (error instanceof TelephonyError && error.notFound) {
-        session.record.apply(CallTrigger.callerHangup, { endedAt: clock.now(), endReason: EndReason.callerHangup }, { during: 'fallback' });
+    let lastError: unknown;
+    for (const delayMs of FALLBACK_RETRY_DELAYS_MS) {
+      if (delayMs > 0) await sleep(delayMs);
+      try {
+        await telephony.continueInDialplan(session.channelId, fallback);
+        session.record.apply(CallTrigger.fallback, { endedAt: clock.now(), endReason: EndReason.fallback, fallbackReason: reason }, { reason, detail });
         return;
+      } catch (error) {
+        if (error instanceof TelephonyError && error.notFound) {
+          session.record.apply(CallTrigger.callerHangup, { endedAt: clock.now(), endReason: EndReason.callerHangup }, { during: 'fallback' });
+          return;
+        }
+        lastError = error;
+        session.log.warn({ err: String(error) }, 'hand-off to the fallback failed; retrying');
       }
-      session.log.error({ err: String(error) }, 'could not hand the call to the fallback');
-      session.record.note('fallback-failed', { reason, error: String(error) });
     }
+    session.log.error({ err: String(lastError) }, 'could not hand the call to the fallback; will re-adopt it');
+    session.record.note('fallback-failed', { reason, error: String(lastError) });
+    setTimeout(() => void this.adoptLiveChannels(), 5000).unref();
   }
 }
+
+/** Waits between attempts to continue a call into the dialplan fallback (about 4 s in all). */
+const FALLBACK_RETRY_DELAYS_MS = [0, 250, 500, 1000, 2000];
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -22,12 +22,12 @@ export class FakeTelephony implements Telephony {
   connected = true;
   private readonly listeners = new Set<(event: TelephonyEvent) => void>();
   private readonly linkListeners = new Set<(event: LinkEvent) => void>();
-  private readonly failures = new Map<string, TelephonyError>();
+  private readonly failures = new Map<string, { error: TelephonyError; times: number }>();
   private seq = 0;
 
-  /** Makes the next command `op` reject with this status. */
-  failNext(op: Command['op'], status = 500): void {
-    this.failures.set(op, new TelephonyError(`fake ${op} failed`, status, op));
+  /** Makes the next `times` commands `op` reject with this status. */
+  failNext(op: Command['op'], status = 500, times = 1): void {
+    this.failures.set(op, { error: new TelephonyError(`fake ${op} failed`, status, op), times });
   }
 
   /** A new caller channel arriving in the app, as Asterisk announces it. */
@@ -130,8 +130,9 @@ export class FakeTelephony implements Telephony {
   private run(command: Command): void {
     const failure = this.failures.get(command.op);
     if (failure) {
-      this.failures.delete(command.op);
-      throw failure;
+      failure.times -= 1;
+      if (failure.times <= 0) this.failures.delete(command.op);
+      throw failure.error;
     }
     if (!this.channels.has(command.channelId)) {
       throw new TelephonyError('Channel not found', 404, command.op);

@@ -47,6 +47,16 @@ describe('call service with a fake Asterisk', () => {
     expect(harness.service.liveCalls).toBe(0);
   });
 
+  it('given ARI failing the first two hand-offs to the fallback, then the third attempt moves the caller', async () => {
+    harness = coreHarness();
+    harness.telephony.failNext('answer', 500);
+    harness.telephony.failNext('continue', 503, 2);
+    const channel = harness.telephony.arrive();
+    const row = await waitFor(() => harness.repo.findByChannelId(channel.id)?.state === 'fallback' && harness.repo.findByChannelId(channel.id), 'fallback', 3000);
+    expect(row.fallbackReason).toBe('error');
+    expect(harness.telephony.commandsFor(channel.id)).toEqual(['continue']);
+  });
+
   it('given a caller who hangs up during the greeting, then the call is abandoned, not sent to the fallback', async () => {
     harness = coreHarness();
     const channel = harness.telephony.arrive();
