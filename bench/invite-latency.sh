@@ -18,10 +18,13 @@ trap cleanup EXIT
 command -v tcpdump >/dev/null || { echo "install tcpdump" >&2; exit 1; }
 
 bash scripts/lab-asterisk.sh start >&2
+# BENCH_FALLBACK_ONLY=1: no siaga112, so the dialplan fallback answers (the native baseline).
+if [ "${BENCH_FALLBACK_ONLY:-0}" != 1 ]; then
 SIAGA112_MODE=lab SIAGA112_HTTP_PORT=3999 SIAGA112_DB_PATH="$work/bench.db" SIAGA112_LOG_LEVEL=warn \
   node dist/main.js >"$work/service.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:3999/health >/dev/null 2>&1 && break; sleep 0.1; done
+fi
 
 tcpdump -i lo -n -s 0 -U -w "$work/sip.pcap" 'udp port 5060' 2>/dev/null &
 pids+=($!)
@@ -29,5 +32,5 @@ sleep 1
 sipp 127.0.0.1:5060 -i 127.0.0.1 -p 45060 -mp 46000 -sf scripts/sipp/caller.xml -s 112 -set caller 081200000000 \
   -d 2000 -m "$calls" -r "$rate" -nostdin -timeout 120s -timeout_error >"$work/sipp.log" 2>&1 || { tail -20 "$work/sipp.log" >&2; exit 1; }
 sleep 1
-kill "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 tcpdump -tt -n -A -r "$work/sip.pcap" 2>/dev/null | node bench/pcap-sip-latency.mjs

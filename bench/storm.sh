@@ -12,7 +12,7 @@ hold=${3:-2000}
 calls=$((rate * seconds))
 work=$(mktemp -d)
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] && cp -r "$work" "$KEEP"; rm -rf "$work"; }
 trap cleanup EXIT
 
 bash scripts/lab-asterisk.sh start >&2
@@ -35,7 +35,7 @@ sleep 3
 summary=$(node -e '
     const Database = require("better-sqlite3");
     const db = new Database(process.argv[1], { readonly: true });
-    const rows = db.prepare("SELECT coalesce(fallback_reason, \"siaga112\") AS path, count(*) AS n FROM calls WHERE caller_number = ? GROUP BY 1").all(process.argv[2]);
+    const rows = db.prepare("SELECT coalesce(fallback_reason, ?) AS path, count(*) AS n FROM calls WHERE caller_number = ? GROUP BY 1").all("siaga112", process.argv[2]);
     console.log(JSON.stringify(Object.fromEntries(rows.map((r) => [r.path, r.n]))));
   ' "$work/storm.db" "$caller")
 echo "{\"rate\":$rate,\"seconds\":$seconds,\"holdMs\":$hold,\"calls\":$calls,\"sippExit\":$sipp_rc,\"successful\":${ok:-0},\"failed\":${failed:-0},\"wallSeconds\":$elapsed,\"records\":$summary}"

@@ -73,6 +73,9 @@ sync_config() {
   chown -R "$astuid:$astgid" "$dest/secrets"; chmod 700 "$dest/secrets"; chmod 600 "$dest/secrets"/*
   mkdir -p "$rootfs/run/asterisk" "$rootfs/var/lib/asterisk/keys"
   chown "$astuid:$astgid" "$rootfs/run/asterisk"
+  # Asterisk resolves the host name to find its own address (acl.c ast_find_ourip); when that
+  # fails it tries A.ROOT-SERVERS.NET, and a box without DNS then stalls on every call set-up.
+  printf '127.0.0.1\tlocalhost %s\n::1\tlocalhost ip6-localhost\n' "$(hostname)" >"$rootfs/etc/hosts"
   # Directory that siaga112 reads fallback-call records from (cdr_custom writes here).
   mkdir -p "$rootfs/var/log/asterisk/cdr-custom"
   chown "$astuid:$astgid" "$rootfs/var/log/asterisk/cdr-custom"
