@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-import { REPO, type Service, e2eEnabled, sipp, startService, stopAll } from './lab.js';
+import { REPO, type Service, e2eEnabled, sipp, startService, stopAll, stopService } from './lab.js';
 
 interface Presence { contacts: Array<{ aor: string; status: string }> }
 
@@ -27,8 +27,11 @@ describe.runIf(e2eEnabled)('operator presence from PJSIP contact status (AMI)', 
   it('given op002 registers with its password and answers qualify, then it is Reachable; after it unregisters it is gone', async () => {
     const phone = register('op002', 'lab-operator-secret', 6000);
     await waitFor(async () => (await statusOf('op002')) === 'Reachable', 'op002 reachable', 10_000);
-    // A siaga112 started now learns of the registration from the contact list, not from events.
+    // A siaga112 started now learns of the registration from the contact list, not from events
+    // (the first one stops first: never two apps named siaga112 at once).
+    expect(await stopService(service)).toBe(0);
     const late = await startService();
+    service = late;
     await waitFor(async () => (await late.api<Presence>('/api/presence')).body.contacts.find((c) => c.aor === 'op002')?.status === 'Reachable', 'listed contact', 5000);
     const { code } = await phone.done;
     expect(code).toBe(0);

@@ -82,7 +82,7 @@ describe.runIf(e2eEnabled)('a 112 caller is never dropped', () => {
     expect(await callOf(after, lateCaller)).toMatchObject({ state: 'fallback', fallbackReason: 'draining' });
   });
 
-  it('given Asterisk frozen (SIGSTOP), then /health reports ARI down within the heartbeat interval', async () => {
+  it('given Asterisk frozen (SIGSTOP), then /health reports ARI down within the heartbeat interval, and the dead socket is replaced once it thaws', async () => {
     const service = await startService({ SIAGA112_ARI_HEARTBEAT_MS: '1000' });
     await waitFor(async () => (await service.api<Health>('/health')).body.ari.connected, 'ARI up');
     const pid = asteriskPid();
@@ -93,11 +93,17 @@ describe.runIf(e2eEnabled)('a 112 caller is never dropped', () => {
       return !response.body.ari.connected && response;
     }, 'ARI reported down', 5000, 50);
     const detectedMs = Date.now() - stoppedAt;
-    process.kill(pid, 'SIGCONT');
-    expect(health.status).toBe(503);
     // Within one heartbeat interval (1000 ms), plus one 50 ms poll of this test.
     expect(detectedMs).toBeLessThanOrEqual(1050);
-    await waitFor(async () => (await service.api<Health>('/health')).body.ari.connected, 'ARI back up', 10_000);
+    expect(health.status).toBe(503);
+    // Silent for five heartbeats: the socket is treated as half-open and torn down.
+    await waitFor(() => service.stdout.some((l) => l.includes('ARI WebSocket silent; reconnecting')), 'socket torn down', 8000);
+    process.kill(pid, 'SIGCONT');
+    await waitFor(() => service.stdout.some((l) => l.includes('"reconnect":true')), 'ARI reconnected', 10_000);
+    const caller = uniqueCaller();
+    expect((await sipp({ number: '112', caller, holdMs: 300 }).done).code).toBe(0);
+    const call = await waitFor(async () => (await callOf(service, caller))?.endedAt && callOf(service, caller), 'call after reconnect', 10_000);
+    expect(call).toMatchObject({ fallbackReason: null, endReason: 'caller-hangup' });
   });
 
   it('given a wrong ARI password, then siaga112 exits non-zero with one clear JSON error line', async () => {
