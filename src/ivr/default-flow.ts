@@ -2,7 +2,8 @@ import type { FlowInput } from './flow-schema.js';
 
 /**
  * The shipped 112 flow (activated on first start). A caller who presses nothing reaches the
- * queue in about 15 s; any key goes faster. Bahasa Indonesia first, English on 9.
+ * queue in under 15 s; any key goes faster (a key over a prompt stops it). Bahasa Indonesia
+ * first, English on 9.
  * Priorities: higher is answered first; fire and medical highest, ghost calls lowest.
  */
 export const DEFAULT_FLOW: FlowInput = {
@@ -14,16 +15,16 @@ export const DEFAULT_FLOW: FlowInput = {
   start: 'greeting',
   prompts: {
     greeting: {
-      id: 'Layanan darurat 112 Kota Bekasi. For English, press 9.',
-      en: 'Emergency service 112, Bekasi City.',
+      id: 'Layanan darurat 112. For English, press 9.',
+      en: 'Emergency service 112.',
     },
     menu: {
-      id: 'Tekan 1 kecelakaan lalu lintas, 2 kebakaran, 3 darurat medis, 4 bencana alam, 5 kriminal. Atau tetap di saluran.',
-      en: 'Press 1 for a traffic accident, 2 fire, 3 medical emergency, 4 natural disaster, 5 crime. Or stay on the line.',
+      id: 'Kecelakaan tekan 1, kebakaran 2, medis 3, bencana 4, kriminal 5.',
+      en: 'Accident press 1, fire 2, medical 3, disaster 4, crime 5.',
     },
     'cannot-speak': {
-      id: 'Jika Anda tidak dapat berbicara, tekan 5 5.',
-      en: 'If you cannot speak, press 5 5.',
+      id: 'Tidak bisa bicara? Tekan 5 5.',
+      en: 'Cannot speak? Press 5 5.',
     },
   },
   steps: [
@@ -42,8 +43,9 @@ export const DEFAULT_FLOW: FlowInput = {
     { id: 'crime', type: 'set', category: 'crime', priority: 60, next: 'queue' },
     { id: 'other', type: 'set', category: 'other', priority: 50, next: 'queue' },
     {
-      id: 'listen', type: 'silenceCheck', listenMs: 2000, prompt: 'cannot-speak', repeats: 1, code: '55',
-      onVoice: 'other', onCode: 'silent-caller', onSilence: 'ghost',
+      id: 'listen', type: 'silenceCheck', listenMs: 2500, prompt: 'cannot-speak', repeats: 0, code: '55',
+      // A caller who spoke keeps the category the dialled alias preset (or none).
+      onVoice: 'queue', onCode: 'silent-caller', onSilence: 'ghost',
     },
     { id: 'silent-caller', type: 'set', category: 'other', priority: 95, tags: ['silent-caller'], next: 'queue' },
     // Ghost calls still reach an operator, in the lowest lane, when nobody real is waiting.

@@ -52,11 +52,11 @@ const set = z.object({
 
 const silenceCheck = z.object({
   id: stepId, type: z.literal('silenceCheck'),
-  /** How long the caller may say and press nothing before the "cannot speak? press 5 5" prompt. */
-  listenMs: ms(30_000).default(5000),
+  /** Listening after each "cannot speak? press 5 5" prompt. */
+  listenMs: ms(30_000).default(3000),
   prompt: promptId,
   /** Repeats of the prompt while the caller stays silent. */
-  repeats: z.number().int().min(0).max(3).default(1),
+  repeats: z.number().int().min(0).max(3).default(0),
   code: z.string().regex(/^[0-9]{1,4}$/).default('55'),
   onVoice: stepId,
   onCode: stepId,
