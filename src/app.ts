@@ -6,6 +6,8 @@ import {
   jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { CallsRepository } from './db/calls-repository.js';
+import type { FlowService } from './ivr/flow-service.js';
+import { adminIvrRoutes } from './http/routes/admin-ivr.js';
 import { installErrorHandler } from './http/errors.js';
 import { callRoutes } from './http/routes/calls.js';
 import { type HealthReport, healthRoutes } from './http/routes/health.js';
@@ -14,6 +16,8 @@ import type { PresenceList } from './http/schemas.js';
 
 export interface AppDeps {
   apiToken: string;
+  adminToken: string;
+  flows: FlowService;
   calls: CallsRepository;
   health: () => HealthReport;
   presence: () => PresenceList['contacts'];
@@ -45,5 +49,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(callRoutes(deps.calls));
     await api.register(presenceRoutes(deps.presence));
   }, { prefix: '/api' });
+  // A sibling scope, not a child of /api: admin routes take the admin token only.
+  await app.register(async (admin) => {
+    await admin.register(bearerAuth, {
+      keys: new Set([deps.adminToken]),
+      errorResponse: (error) => ({ error: 'unauthorized', message: error.message }),
+    });
+    await admin.register(adminIvrRoutes(deps.flows));
+  }, { prefix: '/api/admin' });
   return app;
 }

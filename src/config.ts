@@ -9,6 +9,7 @@ import { z } from 'zod';
 
 const LAB_DEFAULT_SECRETS = {
   SIAGA112_API_TOKEN: 'lab-api-token-change-me',
+  SIAGA112_ADMIN_TOKEN: 'lab-admin-token-change-me',
   SIAGA112_ARI_PASSWORD: 'lab-ari-secret',
   SIAGA112_AMI_PASSWORD: 'lab-ami-secret',
 } as const;
@@ -24,6 +25,7 @@ export const configSchema = z.object({
   SIAGA112_HTTP_HOST: z.string().default('127.0.0.1').describe('address the HTTP API listens on'),
   SIAGA112_HTTP_PORT: int(3000).describe('port of the HTTP API'),
   SIAGA112_API_TOKEN: secret.describe('bearer token for /api routes (secret)'),
+  SIAGA112_ADMIN_TOKEN: secret.describe('bearer token for /api/admin routes: IVR flows (secret)'),
   SIAGA112_DB_PATH: z.string().default('/var/lib/siaga112/siaga112.db').describe('SQLite database file'),
   SIAGA112_DB_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL')
     .describe('SQLite synchronous mode: NORMAL survives a process crash, FULL also a power loss'),

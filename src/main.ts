@@ -8,6 +8,8 @@ import { FallbackImporter } from './calls/fallback-import.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { CallsRepository } from './db/calls-repository.js';
+import { IvrRepository } from './db/ivr-repository.js';
+import { FlowService } from './ivr/flow-service.js';
 import { MigrationError, openDatabase } from './db/database.js';
 import type { HealthReport } from './http/routes/health.js';
 import { createLogger } from './log.js';
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const repo = new CallsRepository(database.db);
+  const flows = new FlowService(new IvrRepository(database.db), systemClock);
+  flows.ensureDefault();
 
   const telephony = new AriTelephony({
     url: config.SIAGA112_ARI_URL,
@@ -93,7 +97,8 @@ async function main(): Promise<void> {
   await importer.importNew();
   importer.start(config.SIAGA112_CDR_POLL_MS);
   calls.start();
-  const app = await buildApp({ apiToken: config.SIAGA112_API_TOKEN, calls: repo, health, logger: log,
+  const app = await buildApp({
+    apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, calls: repo, health, logger: log,
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
   });
   await app.listen({ host: config.SIAGA112_HTTP_HOST, port: config.SIAGA112_HTTP_PORT });

@@ -39,3 +39,30 @@ export const cdrImport = sqliteTable('cdr_import', {
   inode: integer('inode').notNull(),
   offset: integer('offset').notNull(),
 });
+
+/** Every version of every IVR flow ever saved; `version` is global and never reused. */
+export const ivrFlowVersions = sqliteTable('ivr_flow_versions', {
+  version: integer('version').primaryKey({ autoIncrement: true }),
+  flowId: text('flow_id').notNull(),
+  /** The validated flow document (JSON, defaults applied). */
+  document: text('document').notNull(),
+  note: text('note').notNull().default(''),
+  createdAt: integer('created_at').notNull(),
+}, (table) => [index('ivr_flow_versions_flow').on(table.flowId, table.version)]);
+
+/** Which version of each flow new calls use. */
+export const ivrActiveFlows = sqliteTable('ivr_active_flows', {
+  flowId: text('flow_id').primaryKey(),
+  version: integer('version').notNull().references(() => ivrFlowVersions.version),
+  activatedAt: integer('activated_at').notNull(),
+});
+
+/** Audit trail of activations and rollbacks. */
+export const ivrActivations = sqliteTable('ivr_activations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  flowId: text('flow_id').notNull(),
+  version: integer('version').notNull(),
+  previousVersion: integer('previous_version'),
+  action: text('action').notNull(),
+  at: integer('at').notNull(),
+});

@@ -1,16 +1,14 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
-/** A domain error with an HTTP status and a kebab-case id, mapped once in the error handler. */
-export class DomainError extends Error {
-  constructor(readonly status: number, readonly errorId: string, message: string) {
-    super(message);
-  }
-}
+import { DomainError } from '../errors.js';
+
+export { DomainError };
 
 export interface ErrorBody {
   error: string;
   message: string;
+  details?: unknown;
 }
 
 /**
@@ -30,7 +28,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send({ error: 'invalid-request', message } satisfies ErrorBody);
     }
     if (error instanceof DomainError) {
-      return reply.status(error.status).send({ error: error.errorId, message: error.message } satisfies ErrorBody);
+      const body: ErrorBody = { error: error.errorId, message: error.message };
+      if (error.details !== undefined) body.details = error.details;
+      return reply.status(error.status).send(body);
     }
     const status = error.statusCode ?? 500;
     if (status < 500) {

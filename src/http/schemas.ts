@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** The API's shapes: one schema each, shared by routes, OpenAPI and tests. */
 
-export const errorBody = z.object({ error: z.string(), message: z.string() });
+export const errorBody = z.object({ error: z.string(), message: z.string(), details: z.unknown().optional() });
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -73,3 +73,17 @@ export const presenceList = z.object({
   })),
 });
 export type PresenceList = z.infer<typeof presenceList>;
+
+export const flowVersionInfo = z.object({
+  flowId: z.string(), version: z.number().int(), note: z.string(), createdAt: z.number().int(), active: z.boolean(),
+});
+
+export const createFlowBody = z.object({
+  flow: z.unknown().describe('the flow document (see src/ivr/flow-schema.ts)'),
+  note: z.string().max(500).default(''),
+});
+
+export const flowIdParams = z.object({ flowId: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a flow id such as default-112') });
+export const versionParams = z.object({ version: z.coerce.number().int().min(1) });
+export const activateBody = z.object({ version: z.number().int().min(1) });
+export const diffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });

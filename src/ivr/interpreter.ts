@@ -57,7 +57,7 @@ export async function runFlow(flow: Flow, context: IvrContext, driver: IvrDriver
   const deadline = clock.now() + flow.maxIvrMs;
   const state = {
     language: flow.defaultLanguage,
-    category: context.category ?? ('other'),
+    category: context.category ?? 'other',
     /** Set by the dialled alias or a set step; otherwise the enqueue step's default applies. */
     priority: context.priority,
     tags: [...(context.tags ?? [])],

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { Flow } from './flow-schema.js';
 import { type IvrContext, type IvrDriver, type IvrOutcome, type PromptRef, runFlow } from './interpreter.js';
 
-/** One thing a simulated caller does, in order. */
+/**
+ * One thing a simulated caller does, in order. Each input is consumed by the next point where
+ * the flow waits for the caller (a prompt, a gather, a listen): "silence" means the caller stays
+ * silent through it, "talking" that they speak, "digits" that they press keys (stopping a prompt
+ * that allows barge-in), "hangup" that they hang up.
+ */
 export const simulatedInputSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('digits'), digits: z.string().regex(/^[0-9*#]{1,16}$/, 'digits are 0-9, * and #') }).strict(),
   z.object({ type: z.literal('silence') }).strict(),
@@ -49,7 +54,10 @@ export async function simulateFlow(flow: Flow, context: IvrContext, inputs: Simu
       played.push({ ...prompt, text });
       const duration = estimatePromptMs(text);
       const next = take();
-      if (next?.type === 'talking') {
+      // "silence" and "talking" last through the prompt they fall on.
+      if (next?.type === 'silence') {
+        queue.shift();
+      } else if (next?.type === 'talking') {
         queue.shift();
         voice = true;
       } else if (next?.type === 'digits' && bargeIn) {

@@ -2,6 +2,8 @@ import { pino } from 'pino';
 import { CallService } from '../../src/calls/call-service.js';
 import { CallsRepository } from '../../src/db/calls-repository.js';
 import { openDatabase } from '../../src/db/database.js';
+import { IvrRepository } from '../../src/db/ivr-repository.js';
+import { FlowService } from '../../src/ivr/flow-service.js';
 import { FakeTelephony } from '../fakes/fake-telephony.js';
 
 export const FALLBACK = { context: 'emergency-fallback', extension: 's', priority: 1 };
@@ -22,5 +24,6 @@ export function coreHarness(overrides: { maxLiveCalls?: number; maxCallSeconds?:
     fallback: FALLBACK,
   });
   service.start();
-  return { database, repo, telephony, service, log, close: () => database.close() };
+  const flows = new FlowService(new IvrRepository(database.db), { now: () => Date.now() });
+  return { database, repo, telephony, service, flows, log, close: () => database.close() };
 }

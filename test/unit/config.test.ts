@@ -11,7 +11,7 @@ describe('configuration', () => {
 
   it('given production mode without secrets, then start-up is refused naming each missing one', () => {
     expect(() => loadConfig({})).toThrow(ConfigError);
-    expect(() => loadConfig({})).toThrow(/SIAGA112_API_TOKEN is required.*SIAGA112_ARI_PASSWORD is required.*SIAGA112_AMI_PASSWORD is required/);
+    expect(() => loadConfig({})).toThrow(/SIAGA112_API_TOKEN is required.*SIAGA112_ADMIN_TOKEN is required.*SIAGA112_ARI_PASSWORD is required.*SIAGA112_AMI_PASSWORD is required/);
   });
 
   it('given a bad value, then the error names the variable and the rule', () => {
@@ -21,7 +21,7 @@ describe('configuration', () => {
 
   it('given production secrets, then numbers are coerced from strings', () => {
     const config = loadConfig({
-      SIAGA112_API_TOKEN: 'a-long-token', SIAGA112_ARI_PASSWORD: 'ari-secret', SIAGA112_AMI_PASSWORD: 'ami-secret',
+      SIAGA112_API_TOKEN: 'a-long-token', SIAGA112_ADMIN_TOKEN: 'an-admin-token', SIAGA112_ARI_PASSWORD: 'ari-secret', SIAGA112_AMI_PASSWORD: 'ami-secret',
       SIAGA112_MAX_LIVE_CALLS: '5',
     });
     expect(config.SIAGA112_MAX_LIVE_CALLS).toBe(5);

@@ -14,6 +14,8 @@ async function app(health?: () => HealthReport) {
   const h = harness;
   return buildApp({
     apiToken: TOKEN,
+    adminToken: 'admin-token-123456',
+    flows: h.flows,
     calls: h.repo,
     logger: h.log,
     presence: () => [{ aor: 'op001', status: 'Reachable', uri: 'sip:op001@127.0.0.1:5090', updatedAt: '2026-11-28T00:00:00.000Z' }],

@@ -38,7 +38,8 @@ describe('IVR interpreter (default flow, simulated caller)', () => {
   });
 
   it('given a silent caller who presses 5 5 after the prompt, then they are queued high, tagged silent-caller', async () => {
-    const { outcome } = await run([{ type: 'silence' }, digits('55')]);
+    // Silent through the greeting, the menu and its wait; 5 5 over the "cannot speak?" prompt.
+    const { outcome } = await run([{ type: 'silence' }, { type: 'silence' }, { type: 'silence' }, digits('55')]);
     expect(outcome).toMatchObject({ kind: 'enqueue', priority: 95, tags: ['silent-caller'] });
   });
 

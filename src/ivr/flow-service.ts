@@ -1,0 +1,110 @@
+import type { Clock } from '../clock.js';
+import type { IvrRepository } from '../db/ivr-repository.js';
+import { DomainError } from '../errors.js';
+import { presetFor } from './aliases.js';
+import { DEFAULT_FLOW } from './default-flow.js';
+import { diffFlows, type FlowDiff } from './flow-diff.js';
+import { type Flow, flowSchema } from './flow-schema.js';
+import { simulateFlow, type SimulatedInput, type SimulationResult } from './simulation.js';
+import { validateFlow } from './validate-flow.js';
+
+export interface FlowVersionInfo {
+  flowId: string;
+  version: number;
+  note: string;
+  createdAt: number;
+  active: boolean;
+}
+
+/** The flow a new call runs: the document and its version are fixed for the life of the call. */
+export interface FlowForCall {
+  flow: Flow;
+  version: number;
+}
+
+/**
+ * Admin operations on IVR flows (save, activate, roll back, diff, simulate) and the lookup calls
+ * use. Invalid documents are refused with every problem named and nothing stored.
+ */
+export class FlowService {
+  constructor(private readonly repo: IvrRepository, private readonly clock: Clock) {}
+
+  /** Stores and activates the shipped default flow when no version of it is active yet. */
+  ensureDefault(): void {
+    const flow = flowSchema.parse(DEFAULT_FLOW);
+    if (this.repo.activeVersion(flow.flowId) !== undefined) return;
+    const version = this.repo.save(flow.flowId, flow, 'shipped default', this.clock.now());
+    this.repo.activate(flow.flowId, version, 'activate', this.clock.now());
+  }
+
+  /** Validates without storing. */
+  check(raw: unknown): Flow {
+    const result = validateFlow(raw);
+    if (!result.ok) throw new DomainError(422, 'invalid-flow', `flow refused: ${result.problems.length} problem(s)`, result.problems);
+    return result.flow;
+  }
+
+  /** Validates and stores a new version (not active until activated). */
+  create(raw: unknown, note: string): FlowVersionInfo {
+    const flow = this.check(raw);
+    const version = this.repo.save(flow.flowId, flow, note, this.clock.now());
+    return this.info(version);
+  }
+
+  list(): Array<{ flowId: string; activeVersion: number | null; versions: FlowVersionInfo[] }> {
+    return this.repo.flowIds().sort().map((flowId) => ({
+      flowId,
+      activeVersion: this.repo.activeVersion(flowId) ?? null,
+      versions: this.repo.versions(flowId).map((row) => this.info(row.version)),
+    }));
+  }
+
+  document(version: number): { info: FlowVersionInfo; flow: Flow } {
+    return { info: this.info(version), flow: this.load(version) };
+  }
+
+  activate(flowId: string, version: number): FlowVersionInfo {
+    this.load(version, flowId);
+    this.repo.activate(flowId, version, 'activate', this.clock.now());
+    return this.info(version);
+  }
+
+  /** Re-activates the version that was active before the current one. */
+  rollback(flowId: string): FlowVersionInfo {
+    const previous = this.repo.previousActive(flowId);
+    if (previous === undefined) throw new DomainError(409, 'nothing-to-roll-back', `flow ${flowId} has no earlier active version`);
+    this.repo.activate(flowId, previous, 'rollback', this.clock.now());
+    return this.info(previous);
+  }
+
+  diff(flowId: string, from: number, to: number): FlowDiff {
+    return diffFlows(this.load(from, flowId), this.load(to, flowId));
+  }
+
+  simulate(version: number, inputs: SimulatedInput[], dialled: string): Promise<SimulationResult> {
+    const preset = presetFor(dialled);
+    return simulateFlow(this.load(version), { dialled, category: preset.category, priority: preset.priority }, inputs);
+  }
+
+  /** The active flow for a dialled number; undefined when none is active (the call skips the IVR). */
+  forCall(dialled: string): (FlowForCall & { preset: ReturnType<typeof presetFor> }) | undefined {
+    const preset = presetFor(dialled);
+    const row = this.repo.active(preset.flowId);
+    if (!row) return undefined;
+    return { flow: flowSchema.parse(JSON.parse(row.document)), version: row.version, preset };
+  }
+
+  private load(version: number, flowId?: string): Flow {
+    const row = this.repo.version(version);
+    if (!row || (flowId !== undefined && row.flowId !== flowId)) {
+      throw new DomainError(404, 'flow-version-not-found', `no version ${version}${flowId ? ` of flow ${flowId}` : ''}`);
+    }
+    return flowSchema.parse(JSON.parse(row.document));
+  }
+
+  private info(version: number): FlowVersionInfo {
+    const row = this.repo.version(version);
+    if (!row) throw new DomainError(404, 'flow-version-not-found', `no version ${version}`);
+    return { flowId: row.flowId, version: row.version, note: row.note, createdAt: row.createdAt, active: this.repo.activeVersion(row.flowId) === row.version };
+  }
+}
