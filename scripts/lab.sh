@@ -9,6 +9,8 @@ npm run --silent build
 bash scripts/lab-asterisk.sh start
 
 export SIAGA112_MODE=lab
+# Speak any IVR prompt that has no audio yet (espeak-ng + sox, into the lab root's sounds).
+node dist/prompts-cli.js >/dev/null
 port=${SIAGA112_HTTP_PORT:-3000}
 cat >&2 <<INFO
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what siaga112's lab and tests need and is missing: Debian packages (debootstrap for
-# the Asterisk root, sipp, a C++ toolchain for better-sqlite3), npm dependencies, and the lab
+# the Asterisk root, sipp, espeak-ng and sox for the prompts, a C++ toolchain for
+# better-sqlite3), npm dependencies, and the lab
 # Asterisk 22 root. Idempotent: what is present is left alone. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "provision: run as root (apt-get, debootstrap)" >&2; exit 1; }
 
-packages=(debootstrap sip-tester python3 make g++ ca-certificates)
+packages=(debootstrap sip-tester espeak-ng sox python3 make g++ ca-certificates)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -45,6 +45,8 @@ export const configSchema = z.object({
   SIAGA112_CDR_PATH: z.string().optional()
     .describe('cdr_custom JSON-lines file with fallback calls (lab: inside the lab root)'),
   SIAGA112_CDR_POLL_MS: int(2000, 100).describe('how often fallback-call records are imported'),
+  SIAGA112_SOUNDS_DIR: z.string().optional()
+    .describe('Asterisk sounds directory that prompts are generated into (lab: inside the lab root)'),
   SIAGA112_GREETING: z.string().default('sound:queue-thankyou').describe('ARI media played after answering'),
   SIAGA112_MAX_CALL_SECONDS: int(3600, 1).describe('a call is ended after this long'),
   SIAGA112_MAX_LIVE_CALLS: int(200, 0).describe('admission: more live calls than this go to the dialplan fallback'),
@@ -54,7 +56,7 @@ export const configSchema = z.object({
   SIAGA112_FALLBACK_EXTENSION: z.string().default('s').describe('extension in the fallback context'),
 });
 
-export type Config = z.infer<typeof configSchema> & { SIAGA112_CDR_PATH: string };
+export type Config = z.infer<typeof configSchema> & { SIAGA112_CDR_PATH: string; SIAGA112_SOUNDS_DIR: string };
 
 /** A configuration problem: start-up prints its message as one line and exits non-zero. */
 export class ConfigError extends Error {}
@@ -80,5 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ?? (config.SIAGA112_MODE === 'lab'
       ? `${config.SIAGA112_LAB_ROOT}/rootfs/var/log/asterisk/cdr-custom/siaga112.jsonl`
       : '/var/log/asterisk/cdr-custom/siaga112.jsonl');
-  return { ...config, SIAGA112_CDR_PATH: cdrPath };
+  const soundsDir = config.SIAGA112_SOUNDS_DIR
+    ?? (config.SIAGA112_MODE === 'lab' ? `${config.SIAGA112_LAB_ROOT}/rootfs/usr/share/asterisk/sounds` : '/usr/share/asterisk/sounds');
+  return { ...config, SIAGA112_CDR_PATH: cdrPath, SIAGA112_SOUNDS_DIR: soundsDir };
 }

@@ -93,6 +93,14 @@ export function toTelephonyEvent(raw: unknown): TelephonyEvent | undefined {
       const e = channelEvent.extend({ digit: z.string(), duration_ms: z.number().default(0) }).parse(raw);
       return { type, channelId: e.channel.id, digit: e.digit, durationMs: e.duration_ms, timestamp: e.timestamp };
     }
+    case 'ChannelTalkingStarted': {
+      const e = channelEvent.parse(raw);
+      return { type, channelId: e.channel.id, timestamp: e.timestamp };
+    }
+    case 'ChannelTalkingFinished': {
+      const e = channelEvent.extend({ duration: z.number().default(0) }).parse(raw);
+      return { type, channelId: e.channel.id, durationMs: e.duration, timestamp: e.timestamp };
+    }
     default:
       return undefined;
   }

@@ -123,6 +123,12 @@ export class CallService {
         if (session) session.callerHungUp('cause' in event ? event.cause : 0);
         return;
       }
+      case 'ChannelDtmfReceived':
+        this.sessions.get(event.channelId)?.dtmf(event.digit);
+        return;
+      case 'ChannelTalkingStarted':
+        this.sessions.get(event.channelId)?.talking();
+        return;
       case 'PlaybackFinished':
         for (const session of this.sessions.values()) {
           if (session.playbackFinished(event.playbackId, event.state)) return;
@@ -177,7 +183,8 @@ export class CallService {
 
   private sessionFor(record: CallRecord, channel: ChannelSnapshot): CallSession {
     const log = this.options.log.child({ callId: record.callId, channelId: channel.id });
-    return new CallSession(channel.id, record, this.options.telephony, this.options.session, this.options.clock, log);
+    const dialled = this.options.repo.findById(record.callId)?.dialledNumber ?? channel.extension;
+    return new CallSession(channel.id, dialled, record, this.options.telephony, this.options.session, this.options.clock, log);
   }
 
   private runSession(record: CallRecord, channel: ChannelSnapshot): void {

@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
+import type { FlowForCall } from '../ivr/flow-service.js';
+import type { AliasPreset } from '../ivr/aliases.js';
+import { runFlow } from '../ivr/interpreter.js';
 import type { Telephony } from '../telephony/port.js';
+import { CallIvrDriver } from './call-ivr-driver.js';
 import type { CallRecord } from './call-record.js';
 import { CallState, CallTrigger, EndReason } from './states.js';
 
 export interface SessionSettings {
+  /** The active IVR flow for a dialled number; without one the call gets `greeting` only. */
+  flowFor?: (dialled: string) => (FlowForCall & { preset: AliasPreset }) | undefined;
   greeting: string;
   maxCallSeconds: number;
   /** Upper bound on one prompt, in case its PlaybackFinished event is lost. */
@@ -30,9 +36,11 @@ export class CallSession {
   private readonly gone: Promise<void>;
   private readonly playbacks = new Map<string, (state: string) => void>();
   private maxTimer: NodeJS.Timeout | null = null;
+  private ivr: CallIvrDriver | null = null;
 
   constructor(
     readonly channelId: string,
+    readonly dialled: string,
     readonly record: CallRecord,
     private readonly telephony: Telephony,
     private readonly settings: SessionSettings,
@@ -62,8 +70,13 @@ export class CallSession {
         this.record.apply(CallTrigger.answered, { answeredAt: this.clock.now() });
       }
       if (this.record.state === CallState.ivr) {
-        await this.playAndWait(this.settings.greeting, 'greeting');
-        this.record.apply(CallTrigger.enqueued, {}, { queue: 'main' });
+        const plan = this.settings.flowFor?.(this.dialled);
+        if (plan) {
+          if (!(await this.runIvr(plan))) return;
+        } else {
+          await this.playAndWait(this.settings.greeting, 'greeting');
+          this.record.apply(CallTrigger.enqueued, { enqueuedAt: this.clock.now() }, { queue: 'main' });
+        }
       }
       // Until the switchboard exists the caller waits on hold for an operator.
       await this.untilGone(this.telephony.startMusicOnHold(this.channelId));
@@ -81,7 +94,16 @@ export class CallSession {
     this.hangupSignal();
   }
 
+  dtmf(digit: string): void {
+    this.ivr?.dtmf(digit);
+  }
+
+  talking(): void {
+    this.ivr?.talking();
+  }
+
   playbackFinished(playbackId: string, state: string): boolean {
+    if (this.ivr?.playbackFinished(playbackId, state)) return true;
     const done = this.playbacks.get(playbackId);
     if (!done) return false;
     done(state);
@@ -97,6 +119,36 @@ export class CallSession {
     this.ended = true;
     if (this.maxTimer) clearTimeout(this.maxTimer);
     this.hangupSignal();
+  }
+
+  /**
+   * Runs the call's IVR flow (the version active now, kept for the whole call). Returns false
+   * when the flow's ghost-call policy ended the call.
+   */
+  private async runIvr(plan: FlowForCall & { preset: AliasPreset }): Promise<boolean> {
+    const guard = <T>(work: Promise<T>) => this.untilGone(work);
+    this.ivr = new CallIvrDriver(this.channelId, plan.flow, this.telephony, this.record, guard, this.clock);
+    this.record.note('ivr-started', { flowId: plan.flow.flowId, version: plan.version });
+    // Talking detection feeds the silent-caller check; without it the check relies on keys.
+    await guard(this.telephony.setVariable(this.channelId, 'TALK_DETECT(set)', '')).catch((error: unknown) => {
+      if (error instanceof CallerGone) throw error;
+      this.log.warn({ err: String(error) }, 'TALK_DETECT unavailable');
+    });
+    const outcome = await runFlow(plan.flow, { dialled: this.dialled, category: plan.preset.category, priority: plan.preset.priority }, this.ivr, this.clock);
+    const detail = { queue: outcome.queue, path: outcome.path, capped: outcome.capped, version: plan.version };
+    const choice = {
+      category: outcome.category, priority: outcome.priority, language: outcome.language,
+      tags: JSON.stringify(outcome.tags), ivrVersion: plan.version,
+    };
+    if (outcome.kind === 'hangup') {
+      this.ended = true;
+      this.record.apply(CallTrigger.ivrHangup, { ...choice, endedAt: this.clock.now(), endReason: EndReason.ghostPolicy }, detail);
+      this.hangupSignal();
+      await this.telephony.hangup(this.channelId).catch(() => undefined);
+      return false;
+    }
+    this.record.apply(CallTrigger.enqueued, { ...choice, enqueuedAt: this.clock.now() }, detail);
+    return true;
   }
 
   private async endForMaxDuration(): Promise<void> {

@@ -31,6 +31,8 @@ export const CallTrigger = {
   fallback: 'fallback',
   wrapupDone: 'wrapup-done',
   calledBack: 'called-back',
+  /** The IVR's ghost-call policy hung up (only if an admin switched it on). */
+  ivrHangup: 'ivr-hangup',
 } as const;
 export type CallTrigger = (typeof CallTrigger)[keyof typeof CallTrigger];
 
@@ -42,6 +44,7 @@ export const EndReason = {
   fallback: 'fallback',
   /** The call was gone when siaga112 came back; Asterisk did not say how it ended. */
   endedWhileDown: 'ended-while-down',
+  ghostPolicy: 'ghost-policy',
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 
@@ -49,7 +52,7 @@ const BEFORE_OPERATOR = { 'caller-hangup': CallState.abandoned, fallback: CallSt
 
 const TRANSITIONS: Record<CallState, Partial<Record<CallTrigger, CallState>>> = {
   arriving: { answered: CallState.ivr, ...BEFORE_OPERATOR },
-  ivr: { enqueued: CallState.queued, ...BEFORE_OPERATOR },
+  ivr: { enqueued: CallState.queued, 'ivr-hangup': CallState.ended, ...BEFORE_OPERATOR },
   queued: { offered: CallState.offered, ...BEFORE_OPERATOR },
   offered: { connected: CallState.connected, 'offer-failed': CallState.queued, ...BEFORE_OPERATOR },
   connected: {

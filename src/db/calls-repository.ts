@@ -20,6 +20,12 @@ export interface CallChange {
   endedAt?: number;
   endReason?: string;
   fallbackReason?: string;
+  category?: string;
+  priority?: number;
+  language?: string;
+  tags?: string;
+  ivrVersion?: number;
+  enqueuedAt?: number;
 }
 
 /**

@@ -19,6 +19,14 @@ export const calls = sqliteTable('calls', {
   arrivedAt: integer('arrived_at').notNull(),
   answeredAt: integer('answered_at'),
   endedAt: integer('ended_at'),
+  /** Set by the IVR: what the caller chose, how urgent, in which language, and how. */
+  category: text('category'),
+  priority: integer('priority'),
+  language: text('language'),
+  /** JSON array: silent-caller, ghost, prank ... */
+  tags: text('tags').notNull().default('[]'),
+  ivrVersion: integer('ivr_version'),
+  enqueuedAt: integer('enqueued_at'),
 }, (table) => [
   index('calls_arrived_at').on(table.arrivedAt),
   index('calls_dialled_arrived').on(table.dialledNumber, table.arrivedAt),

@@ -17,7 +17,13 @@ export const callSummary = z.object({
   fallbackReason: z.string().nullable(),
   arrivedAt: z.string(),
   answeredAt: z.string().nullable(),
+  enqueuedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
+  category: z.string().nullable().describe('chosen in the IVR or preset by the dialled alias'),
+  priority: z.number().nullable().describe('queue priority: higher is answered first'),
+  language: z.string().nullable(),
+  tags: z.array(z.string()).describe('silent-caller, ghost ...'),
+  ivrVersion: z.number().nullable().describe('the IVR flow version this call ran'),
 });
 export type CallSummary = z.infer<typeof callSummary>;
 

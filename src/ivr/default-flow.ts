@@ -15,21 +15,21 @@ export const DEFAULT_FLOW: FlowInput = {
   start: 'greeting',
   prompts: {
     greeting: {
-      id: 'Layanan darurat 112. For English, press 9.',
+      id: 'Darurat 112. For English, press 9.',
       en: 'Emergency service 112.',
     },
     menu: {
-      id: 'Kecelakaan tekan 1, kebakaran 2, medis 3, bencana 4, kriminal 5.',
-      en: 'Accident press 1, fire 2, medical 3, disaster 4, crime 5.',
+      id: 'Kecelakaan 1, kebakaran 2, medis 3, bencana 4, kriminal 5.',
+      en: 'Accident 1, fire 2, medical 3, disaster 4, crime 5.',
     },
     'cannot-speak': {
-      id: 'Tidak bisa bicara? Tekan 5 5.',
+      id: 'Tak bisa bicara? Tekan 5 5.',
       en: 'Cannot speak? Press 5 5.',
     },
   },
   steps: [
     { id: 'greeting', type: 'say', prompt: 'greeting', next: 'menu' },
-    { id: 'menu', type: 'gather', prompt: 'menu', maxDigits: 1, firstDigitTimeoutMs: 2000, next: 'route' },
+    { id: 'menu', type: 'gather', prompt: 'menu', maxDigits: 1, firstDigitTimeoutMs: 1000, next: 'route' },
     {
       id: 'route', type: 'branch', on: 'digits',
       cases: { 1: 'traffic', 2: 'fire', 3: 'medical', 4: 'disaster', 5: 'crime', 9: 'english', 0: 'other' },
@@ -43,7 +43,7 @@ export const DEFAULT_FLOW: FlowInput = {
     { id: 'crime', type: 'set', category: 'crime', priority: 60, next: 'queue' },
     { id: 'other', type: 'set', category: 'other', priority: 50, next: 'queue' },
     {
-      id: 'listen', type: 'silenceCheck', listenMs: 2500, prompt: 'cannot-speak', repeats: 0, code: '55',
+      id: 'listen', type: 'silenceCheck', listenMs: 2000, prompt: 'cannot-speak', repeats: 0, code: '55',
       // A caller who spoke keeps the category the dialled alias preset (or none).
       onVoice: 'queue', onCode: 'silent-caller', onSilence: 'ghost',
     },

@@ -112,7 +112,7 @@ export async function runFlow(flow: Flow, context: IvrContext, driver: IvrDriver
         current = steps.get(step.next);
         break;
       case 'silenceCheck':
-        current = steps.get(await silenceCheck(step, driver, play, deadline));
+        current = steps.get(await silenceCheck(step, driver, play, deadline, state.digits !== ''));
         break;
       case 'enqueue':
         return outcome('enqueue', step.queue, false, step.priority);
@@ -129,7 +129,7 @@ export async function runFlow(flow: Flow, context: IvrContext, driver: IvrDriver
 
 /**
  * The silent-caller check. Talking detection runs through the whole IVR, so a caller who spoke at
- * any point (even over the greeting) goes on at once. One who has neither spoken nor pressed a
+ * any point (even over the greeting), or pressed any key, goes on at once. One who has neither spoken nor pressed a
  * key hears "if you cannot speak, press 5 5" (1 + `repeats` times, each followed by `listenMs`
  * of listening): the code marks a silent caller, voice or other keys a live one, nothing a ghost.
  */
@@ -138,8 +138,10 @@ async function silenceCheck(
   driver: IvrDriver,
   play: (promptId: string, bargeIn: boolean) => Promise<string>,
   deadline: number,
+  pressedKeys: boolean,
 ): Promise<string> {
-  if (driver.heardVoice()) return step.onVoice;
+  // Talking or any key pressed earlier (even one no menu knows) shows a live caller.
+  if (driver.heardVoice() || pressedKeys) return step.onVoice;
   let digits = '';
   for (let round = 0; round <= step.repeats && digits.length < step.code.length; round += 1) {
     digits += await play(step.prompt, true);

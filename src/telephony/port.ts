@@ -31,7 +31,9 @@ export type TelephonyEvent =
   | { type: 'ChannelDestroyed'; channelId: string; cause: number; causeText: string; timestamp: string }
   | { type: 'PlaybackStarted'; playbackId: string; targetUri: string; timestamp: string }
   | { type: 'PlaybackFinished'; playbackId: string; targetUri: string; state: string; timestamp: string }
-  | { type: 'ChannelDtmfReceived'; channelId: string; digit: string; durationMs: number; timestamp: string };
+  | { type: 'ChannelDtmfReceived'; channelId: string; digit: string; durationMs: number; timestamp: string }
+  | { type: 'ChannelTalkingStarted'; channelId: string; timestamp: string }
+  | { type: 'ChannelTalkingFinished'; channelId: string; durationMs: number; timestamp: string };
 
 export type TelephonyEventType = TelephonyEvent['type'];
 

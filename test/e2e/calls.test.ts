@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-import { type Service, e2eEnabled, sipp, sippCounts, startService, stopAll, uniqueCaller } from './lab.js';
+import { type Service, e2eEnabled, pressKey, sipp, sippCounts, startService, stopAll, uniqueCaller } from './lab.js';
 
 interface CallJson {
-  id: string; callerNumber: string; dialledNumber: string; state: string; endReason: string | null;
+  id: string; callerNumber: string; dialledNumber: string; state: string; endReason: string | null; category: string | null;
   arrivedAt: string; answeredAt: string | null; endedAt: string | null;
 }
 interface CallDetailJson extends CallJson { events: Array<{ at: string; type: string }> }
@@ -20,9 +20,9 @@ describe.runIf(e2eEnabled)('real calls into the lab Asterisk', () => {
     return body.items.filter((c) => c.callerNumber === caller);
   };
 
-  it('given 20 calls to 112 at 5 per second, then all get 200 OK and all have complete rows', async () => {
+  it('given 20 calls to 112 at 5 per second, each pressing 2 (fire) over the greeting, then all get 200 OK and all have complete rows', async () => {
     const caller = uniqueCaller();
-    const run = sipp({ number: '112', caller, holdMs: 2500, calls: 20, rate: 5 });
+    const run = sipp({ number: '112', caller, holdMs: 1500, calls: 20, rate: 5, ...pressKey('2', 800) });
     const { code, output } = await run.done;
     expect(sippCounts(output)).toEqual({ successful: 20, failed: 0 });
     expect(code).toBe(0);
@@ -31,14 +31,14 @@ describe.runIf(e2eEnabled)('real calls into the lab Asterisk', () => {
       return found.length === 20 && found.every((c) => c.endedAt) && found;
     }, '20 ended calls', 10_000);
     for (const call of calls) {
-      expect(call).toMatchObject({ dialledNumber: '112', callerNumber: caller, endReason: 'caller-hangup' });
+      expect(call).toMatchObject({ dialledNumber: '112', callerNumber: caller, endReason: 'caller-hangup', category: 'fire', priority: 90 });
       const arrived = Date.parse(call.arrivedAt);
       const answered = Date.parse(call.answeredAt!);
       const ended = Date.parse(call.endedAt!);
       expect(arrived).toBeLessThanOrEqual(answered);
       expect(answered).toBeLessThanOrEqual(ended);
       const { body } = await service.api<CallDetailJson>(`/api/calls/${call.id}`);
-      expect(body.events.map((e) => e.type)).toEqual(['arrived', 'answered', 'prompt-started', 'prompt-finished', 'enqueued', 'caller-hangup']);
+      expect(body.events.map((e) => e.type)).toEqual(['arrived', 'answered', 'ivr-started', 'prompt-started', 'dtmf', 'prompt-finished', 'enqueued', 'caller-hangup']);
       const times = body.events.map((e) => Date.parse(e.at));
       expect([...times].sort((a, b) => a - b)).toEqual(times);
     }

@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, e2eEnabled, labAsterisk, labAsteriskRunning } from './lab.js';
+import { LAB_ROOT, REPO, e2eEnabled, labAsterisk, labAsteriskRunning } from './lab.js';
 
 /**
  * Owns the lab Asterisk for the e2e run: provisions and starts it (or uses the running one),
@@ -15,7 +17,16 @@ export default async function setup(): Promise<(() => void) | undefined> {
   }
   if (!existsSync(join(REPO, 'dist/main.js'))) throw new Error('dist/main.js missing: run npm run build (npm test does it first)');
   const wasRunning = labAsteriskRunning();
-  labAsterisk('start');
+  // A fresh Asterisk: no channel left in Stasis by an earlier run (the app object outlives its
+  // WebSocket while it has channels). A siaga112 that is really running reconnects within its
+  // 2 s backoff cap, which the check below then sees.
+  labAsterisk(wasRunning ? 'restart' : 'start');
+  await new Promise((resolve) => setTimeout(resolve, wasRunning ? 3000 : 0));
+  // The IVR's prompts must exist as audio, or every playback ends "failed".
+  execFileSync(process.execPath, [join(REPO, 'dist/prompts-cli.js')], {
+    env: { PATH: process.env.PATH, SIAGA112_MODE: 'lab', SIAGA112_LAB_ROOT: LAB_ROOT, SIAGA112_DB_PATH: join(mkdtempSync(join(tmpdir(), 'siaga112-prompts-')), 'p.db') },
+    stdio: 'ignore',
+  });
   const response = await fetch('http://127.0.0.1:8088/ari/applications', {
     headers: { authorization: `Basic ${Buffer.from('siaga112:lab-ari-secret').toString('base64')}` },
   });

@@ -13,6 +13,7 @@ import { waitFor } from '../helpers/wait-for.js';
 export const REPO = resolve(import.meta.dirname, '../..');
 export const LAB_ROOT = process.env.SIAGA112_LAB_ROOT ?? '/var/lib/siaga112/lab';
 export const API_TOKEN = 'e2e-api-token-0123456789';
+export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 const LAB_SCRIPT = join(REPO, 'scripts/lab-asterisk.sh');
 
 /** True when the real-Asterisk tests can run here (root). In CI they must: see global-setup. */
@@ -59,6 +60,8 @@ export interface Service {
   stdout: string[];
   exited: Promise<number | null>;
   api<T = unknown>(path: string): Promise<{ status: number; body: T }>;
+  /** An admin API request (lab admin token). */
+  admin<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
 let nextPort = 3100 + Math.floor(Math.random() * 400);
@@ -74,6 +77,7 @@ export async function startService(env: Record<string, string> = {}, options: { 
       SIAGA112_MODE: 'lab',
       SIAGA112_LAB_ROOT: LAB_ROOT,
       SIAGA112_API_TOKEN: API_TOKEN,
+      SIAGA112_ADMIN_TOKEN: ADMIN_TOKEN,
       SIAGA112_HTTP_PORT: String(port),
       SIAGA112_DB_PATH: dbPath,
       SIAGA112_CDR_POLL_MS: '300',
@@ -104,6 +108,14 @@ export async function startService(env: Record<string, string> = {}, options: { 
     proc, port, dbPath, stdout, exited,
     async api<T>(path: string) {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+      return { status: response.status, body: (await response.json()) as T };
+    },
+    async admin<T>(method: 'GET' | 'POST', path: string, body?: unknown) {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as T };
     },
   };
@@ -164,6 +176,16 @@ export function sipp(call: SippCall): SippRun {
     resolveDone({ code, output });
   }));
   return { proc, done };
+}
+
+/** sipp arguments for scripts/sipp/caller-dtmf.xml: press `key` `waitMs` after the answer. */
+export function pressKey(key: string, waitMs: number): Pick<SippCall, 'scenario' | 'extraArgs'> {
+  return { scenario: 'caller-dtmf.xml', extraArgs: ['-set', 'key', key, '-set', 'wait', String(waitMs)] };
+}
+
+/** sipp arguments for caller-dtmf2.xml: `key` after `waitMs`, then `key2` after `gapMs` more. */
+export function pressKeys(key: string, waitMs: number, key2: string, gapMs: number): Pick<SippCall, 'scenario' | 'extraArgs'> {
+  return { scenario: 'caller-dtmf2.xml', extraArgs: ['-set', 'key', key, '-set', 'wait', String(waitMs), '-set', 'key2', key2, '-set', 'gap', String(gapMs)] };
 }
 
 /** Successful and failed call counts from sipp's final statistics screen. */

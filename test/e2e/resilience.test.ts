@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
 import {
-  type Service, asteriskPid, e2eEnabled, labAsterisk, sipp, sippCounts, startService, stopAll, stopService, uniqueCaller,
+  type Service, asteriskPid, e2eEnabled, labAsterisk, pressKey, sipp, sippCounts, startService, stopAll, stopService, uniqueCaller,
 } from './lab.js';
 
 interface CallJson {
@@ -41,7 +41,7 @@ describe.runIf(e2eEnabled)('a 112 caller is never dropped', () => {
   it('given siaga112 killed with SIGKILL during a call, then within 5 s of restart the call is re-adopted or handed to the fallback', async () => {
     const caller = uniqueCaller();
     const first = await startService();
-    const call = sipp({ number: '112', caller, holdMs: 12_000 });
+    const call = sipp({ number: '112', caller, holdMs: 12_000, ...pressKey('3', 800) });
     await waitFor(async () => (await callOf(first, caller))?.state === 'queued', 'call queued', 10_000);
     first.proc.kill('SIGKILL');
     await first.exited;

@@ -54,7 +54,13 @@ function toSummary(row: CallRow): CallSummary {
     fallbackReason: row.fallbackReason,
     arrivedAt: new Date(row.arrivedAt).toISOString(),
     answeredAt: iso(row.answeredAt),
+    enqueuedAt: iso(row.enqueuedAt),
     endedAt: iso(row.endedAt),
+    category: row.category,
+    priority: row.priority,
+    language: row.language,
+    tags: JSON.parse(row.tags) as string[],
+    ivrVersion: row.ivrVersion,
   };
 }
 

@@ -43,6 +43,12 @@ describe('IVR interpreter (default flow, simulated caller)', () => {
     expect(outcome).toMatchObject({ kind: 'enqueue', priority: 95, tags: ['silent-caller'] });
   });
 
+  it('given a key no menu entry uses, then the caller is live: queued unclassified without the silence prompt', async () => {
+    const { outcome, prompts } = await run([digits('7')]);
+    expect(outcome).toMatchObject({ kind: 'enqueue', category: 'other', priority: 50, tags: [] });
+    expect(prompts.map((p) => p.promptId)).toEqual(['greeting']);
+  });
+
   it('given a caller who hangs up during the menu, then the simulation says so with the path so far', async () => {
     const { outcome } = await run([{ type: 'hangup' }]);
     expect(outcome).toMatchObject({ kind: 'caller-hangup', path: ['greeting'] });
