@@ -6,7 +6,9 @@ import {
   jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { CallsRepository } from './db/calls-repository.js';
+import type { DispositionService } from './calls/disposition-service.js';
 import type { FlowService } from './ivr/flow-service.js';
+import { adminNumberRoutes, dispositionRoutes } from './http/routes/dispositions.js';
 import { adminIvrRoutes } from './http/routes/admin-ivr.js';
 import { installErrorHandler } from './http/errors.js';
 import { callRoutes } from './http/routes/calls.js';
@@ -18,6 +20,7 @@ export interface AppDeps {
   apiToken: string;
   adminToken: string;
   flows: FlowService;
+  dispositions: DispositionService;
   calls: CallsRepository;
   health: () => HealthReport;
   presence: () => PresenceList['contacts'];
@@ -48,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     await api.register(callRoutes(deps.calls));
     await api.register(presenceRoutes(deps.presence));
+    await api.register(dispositionRoutes(deps.dispositions));
   }, { prefix: '/api' });
   // A sibling scope, not a child of /api: admin routes take the admin token only.
   await app.register(async (admin) => {
@@ -56,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       errorResponse: (error) => ({ error: 'unauthorized', message: error.message }),
     });
     await admin.register(adminIvrRoutes(deps.flows));
+    await admin.register(adminNumberRoutes(deps.dispositions));
   }, { prefix: '/api/admin' });
   return app;
 }

@@ -52,6 +52,8 @@ export const configSchema = z.object({
   SIAGA112_MAX_LIVE_CALLS: int(200, 0).describe('admission: more live calls than this go to the dialplan fallback'),
   SIAGA112_MAX_ARI_LATENCY_MS: int(1000, 1).describe('admission: slower ARI than this sends new calls to the fallback'),
   SIAGA112_DRAIN_TIMEOUT_MS: int(300_000, 0).describe('on SIGTERM, calls still live after this go to the fallback'),
+  SIAGA112_PRANK_THRESHOLD: int(3, 0).describe('prank marks within the window that put a number in the prank lane (0: never)'),
+  SIAGA112_PRANK_WINDOW_HOURS: int(24, 1).describe('how far back prank marks count'),
   SIAGA112_FALLBACK_CONTEXT: z.string().default('emergency-fallback').describe('dialplan context that rings the operators when siaga112 cannot'),
   SIAGA112_FALLBACK_EXTENSION: z.string().default('s').describe('extension in the fallback context'),
 });

@@ -9,6 +9,8 @@ import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { CallsRepository } from './db/calls-repository.js';
 import { IvrRepository } from './db/ivr-repository.js';
+import { DispositionsRepository } from './db/dispositions-repository.js';
+import { DispositionService } from './calls/disposition-service.js';
 import { FlowService } from './ivr/flow-service.js';
 import { MigrationError, openDatabase } from './db/database.js';
 import type { HealthReport } from './http/routes/health.js';
@@ -49,6 +51,9 @@ async function main(): Promise<void> {
   const repo = new CallsRepository(database.db);
   const flows = new FlowService(new IvrRepository(database.db), systemClock);
   flows.ensureDefault();
+  const dispositions = new DispositionService(repo, new DispositionsRepository(database.db), {
+    threshold: config.SIAGA112_PRANK_THRESHOLD, windowMs: config.SIAGA112_PRANK_WINDOW_HOURS * 3_600_000,
+  }, systemClock);
 
   const telephony = new AriTelephony({
     url: config.SIAGA112_ARI_URL,
@@ -75,7 +80,10 @@ async function main(): Promise<void> {
     repo,
     clock: systemClock,
     log: log.child({ component: 'calls' }),
-    session: { flowFor: (dialled) => flows.forCall(dialled), greeting: config.SIAGA112_GREETING, maxCallSeconds: config.SIAGA112_MAX_CALL_SECONDS, playbackGuardMs: 60_000 },
+    session: {
+      flowFor: (dialled) => flows.forCall(dialled),
+      inPrankLane: (callerNumber) => dispositions.inPrankLane(callerNumber),
+      greeting: config.SIAGA112_GREETING, maxCallSeconds: config.SIAGA112_MAX_CALL_SECONDS, playbackGuardMs: 60_000 },
     admission: { maxLiveCalls: config.SIAGA112_MAX_LIVE_CALLS, maxAriLatencyMs: config.SIAGA112_MAX_ARI_LATENCY_MS },
     fallback: { context: config.SIAGA112_FALLBACK_CONTEXT, extension: config.SIAGA112_FALLBACK_EXTENSION, priority: 1 },
   });
@@ -98,7 +106,7 @@ async function main(): Promise<void> {
   importer.start(config.SIAGA112_CDR_POLL_MS);
   calls.start();
   const app = await buildApp({
-    apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, calls: repo, health, logger: log,
+    apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, calls: repo, health, logger: log,
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
   });
   await app.listen({ host: config.SIAGA112_HTTP_HOST, port: config.SIAGA112_HTTP_PORT });

@@ -184,7 +184,7 @@ export class CallService {
   private sessionFor(record: CallRecord, channel: ChannelSnapshot): CallSession {
     const log = this.options.log.child({ callId: record.callId, channelId: channel.id });
     const dialled = this.options.repo.findById(record.callId)?.dialledNumber ?? channel.extension;
-    return new CallSession(channel.id, dialled, record, this.options.telephony, this.options.session, this.options.clock, log);
+    return new CallSession(channel.id, dialled, channel.callerNumber, record, this.options.telephony, this.options.session, this.options.clock, log);
   }
 
   private runSession(record: CallRecord, channel: ChannelSnapshot): void {

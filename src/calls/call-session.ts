@@ -12,6 +12,8 @@ import { CallState, CallTrigger, EndReason } from './states.js';
 export interface SessionSettings {
   /** The active IVR flow for a dialled number; without one the call gets `greeting` only. */
   flowFor?: (dialled: string) => (FlowForCall & { preset: AliasPreset }) | undefined;
+  /** True when the caller's number is in the prank lane (warned, queued last, never blocked). */
+  inPrankLane?: (callerNumber: string) => boolean;
   greeting: string;
   maxCallSeconds: number;
   /** Upper bound on one prompt, in case its PlaybackFinished event is lost. */
@@ -41,6 +43,7 @@ export class CallSession {
   constructor(
     readonly channelId: string,
     readonly dialled: string,
+    readonly callerNumber: string,
     readonly record: CallRecord,
     private readonly telephony: Telephony,
     private readonly settings: SessionSettings,
@@ -134,7 +137,10 @@ export class CallSession {
       if (error instanceof CallerGone) throw error;
       this.log.warn({ err: String(error) }, 'TALK_DETECT unavailable');
     });
-    const outcome = await runFlow(plan.flow, { dialled: this.dialled, category: plan.preset.category, priority: plan.preset.priority }, this.ivr, this.clock);
+    const prank = this.settings.inPrankLane?.(this.callerNumber) ?? false;
+    if (prank) this.record.note('prank-lane', { number: this.callerNumber });
+    const context = { dialled: this.dialled, category: plan.preset.category, priority: plan.preset.priority, prank };
+    const outcome = await runFlow(plan.flow, context, this.ivr, this.clock);
     const detail = { queue: outcome.queue, path: outcome.path, capped: outcome.capped, version: plan.version };
     const choice = {
       category: outcome.category, priority: outcome.priority, language: outcome.language,

@@ -74,3 +74,24 @@ export const ivrActivations = sqliteTable('ivr_activations', {
   action: text('action').notNull(),
   at: integer('at').notNull(),
 });
+
+/** Operators' verdicts on calls (append-only, the audit trail of the prank policy). */
+export const callDispositions = sqliteTable('call_dispositions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  callId: text('call_id').notNull().references(() => calls.id),
+  /** The caller's number, normalised (+62...), so repeat callers match however they dial. */
+  number: text('number').notNull(),
+  disposition: text('disposition').notNull(),
+  note: text('note').notNull().default(''),
+  by: text('by').notNull(),
+  at: integer('at').notNull(),
+}, (table) => [index('call_dispositions_number').on(table.number, table.at)]);
+
+/** An admin's clearing of a number: prank marks before it no longer count. */
+export const numberClearances = sqliteTable('number_clearances', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  number: text('number').notNull(),
+  by: text('by').notNull(),
+  reason: text('reason').notNull().default(''),
+  at: integer('at').notNull(),
+}, (table) => [index('number_clearances_number').on(table.number, table.at)]);

@@ -93,3 +93,20 @@ export const flowIdParams = z.object({ flowId: z.string().regex(/^[a-z][a-z0-9-]
 export const versionParams = z.object({ version: z.coerce.number().int().min(1) });
 export const activateBody = z.object({ version: z.number().int().min(1) });
 export const diffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+
+export const dispositionBody = z.object({
+  disposition: z.enum(['valid', 'info', 'prank', 'ghost', 'test']),
+  note: z.string().max(500).default(''),
+});
+
+export const dispositionRecord = z.object({
+  id: z.number().int(), callId: z.string(), number: z.string(), disposition: z.string(), note: z.string(), by: z.string(), at: z.string(),
+});
+
+export const numberParams = z.object({ number: z.string().regex(/^\+?[0-9]{3,20}$/, 'must be a phone number such as 081234567890 or +6281234567890') });
+
+export const prankStatusBody = z.object({
+  number: z.string(), prankMarks: z.number().int(), prankLane: z.boolean(), clearedAt: z.string().nullable(),
+});
+
+export const clearNumberBody = z.object({ reason: z.string().min(1).max(500) });

@@ -13,7 +13,12 @@ export const DEFAULT_FLOW: FlowInput = {
   defaultLanguage: 'id',
   maxIvrMs: 20_000,
   start: 'greeting',
+  prankWarningPrompt: 'prank-warning',
   prompts: {
+    'prank-warning': {
+      id: 'Nomor Anda tercatat melakukan panggilan iseng. Panggilan iseng dapat dipidana.',
+      en: 'Your number is recorded for prank calls.',
+    },
     greeting: {
       id: 'Darurat 112. For English, press 9.',
       en: 'Emergency service 112.',

@@ -89,6 +89,8 @@ export const flowSchema = z.object({
   /** Hard cap on the time before enqueue, whatever the flow says. */
   maxIvrMs: ms(60_000).default(20_000),
   start: stepId,
+  /** Played first to a number in the prank lane (warned, queued last, never blocked). */
+  prankWarningPrompt: promptId.optional(),
   prompts: z.record(promptId, z.partialRecord(languageSchema, z.string().min(1).max(1000))),
   steps: z.array(stepSchema).min(1).max(100),
 }).strict();

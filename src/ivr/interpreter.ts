@@ -28,7 +28,12 @@ export interface IvrContext {
   category?: Category;
   priority?: number;
   tags?: string[];
+  /** The caller's number is in the prank lane: warn first, queue last (never block). */
+  prank?: boolean;
 }
+
+/** Queue priority of the prank lane: behind every real caller, ahead of ghost calls (0). */
+export const PRANK_PRIORITY = 1;
 
 export interface IvrOutcome {
   kind: 'enqueue' | 'hangup';
@@ -66,7 +71,7 @@ export async function runFlow(flow: Flow, context: IvrContext, driver: IvrDriver
   };
   const prompts: PromptRef[] = [];
   const outcome = (kind: 'enqueue' | 'hangup', queue: string, capped: boolean, fallbackPriority = DEFAULT_PRIORITY): IvrOutcome => ({
-    kind, queue, priority: state.priority ?? fallbackPriority, category: state.category, language: state.language, tags: [...new Set(state.tags)], path, prompts, capped,
+    kind, queue, priority: context.prank ? PRANK_PRIORITY : state.priority ?? fallbackPriority, category: state.category, language: state.language, tags: [...new Set(state.tags)], path, prompts, capped,
   });
   /** Plays a prompt; returns the digits that interrupted it (barge-in). */
   const play = async (promptId: string, bargeIn: boolean): Promise<string> => {
@@ -75,6 +80,10 @@ export async function runFlow(flow: Flow, context: IvrContext, driver: IvrDriver
     return (await driver.play(prompt, { bargeIn, deadline })).digits;
   };
 
+  if (context.prank) {
+    state.tags.push('prank-lane');
+    if (flow.prankWarningPrompt) await play(flow.prankWarningPrompt, false);
+  }
   let current: Step | undefined = steps.get(flow.start);
   while (current) {
     if (clock.now() >= deadline || path.length >= 200) return outcome('enqueue', 'main', true);

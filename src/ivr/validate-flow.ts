@@ -107,17 +107,19 @@ function structureProblems(flow: Flow): FlowProblem[] {
 }
 
 function promptProblems(flow: Flow): FlowProblem[] {
+  const uses: Array<{ where: string; step?: string; prompt: string }> = flow.steps
+    .flatMap((step) => ('prompt' in step && step.prompt ? [{ where: `step ${step.id}`, step: step.id, prompt: step.prompt }] : []));
+  if (flow.prankWarningPrompt) uses.push({ where: 'prankWarningPrompt', prompt: flow.prankWarningPrompt });
   const problems: FlowProblem[] = [];
-  for (const step of flow.steps) {
-    const prompt = 'prompt' in step ? step.prompt : undefined;
-    if (!prompt) continue;
+  for (const { where, step, prompt } of uses) {
     const texts = flow.prompts[prompt];
+    const at = step === undefined ? {} : { step };
     if (!texts) {
-      problems.push({ step: step.id, rule: 'missing-prompt', message: `step ${step.id}: prompt ${prompt} is not defined` });
+      problems.push({ ...at, rule: 'missing-prompt', message: `${where}: prompt ${prompt} is not defined` });
       continue;
     }
     for (const language of flow.languages) {
-      if (!texts[language]) problems.push({ step: step.id, rule: 'missing-prompt-language', message: `step ${step.id}: prompt ${prompt} has no ${language} version` });
+      if (!texts[language]) problems.push({ ...at, rule: 'missing-prompt-language', message: `${where}: prompt ${prompt} has no ${language} version` });
     }
   }
   return problems;

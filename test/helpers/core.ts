@@ -4,6 +4,10 @@ import { CallsRepository } from '../../src/db/calls-repository.js';
 import { openDatabase } from '../../src/db/database.js';
 import { IvrRepository } from '../../src/db/ivr-repository.js';
 import { FlowService } from '../../src/ivr/flow-service.js';
+import { DispositionService } from '../../src/calls/disposition-service.js';
+import { DispositionsRepository } from '../../src/db/dispositions-repository.js';
+import { buildApp } from '../../src/app.js';
+import type { HealthReport } from '../../src/http/routes/health.js';
 import { FakeTelephony } from '../fakes/fake-telephony.js';
 
 export const FALLBACK = { context: 'emergency-fallback', extension: 's', priority: 1 };
@@ -25,5 +29,18 @@ export function coreHarness(overrides: { maxLiveCalls?: number; maxCallSeconds?:
   });
   service.start();
   const flows = new FlowService(new IvrRepository(database.db), { now: () => Date.now() });
-  return { database, repo, telephony, service, flows, log, close: () => database.close() };
+  const dispositions = new DispositionService(repo, new DispositionsRepository(database.db), { threshold: 3, windowMs: 86_400_000 }, { now: () => Date.now() });
+  return { database, repo, telephony, service, flows, dispositions, log, close: () => database.close() };
+}
+
+export const TEST_API_TOKEN = 'api-token-1234567';
+export const TEST_ADMIN_TOKEN = 'admin-token-123456';
+
+/** The HTTP app over a harness, as main.ts builds it, with test tokens. */
+export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?: () => HealthReport; presence?: () => Array<{ aor: string; status: string; uri: string; updatedAt: string }> } = {}) {
+  return buildApp({
+    apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, flows: h.flows, dispositions: h.dispositions, calls: h.repo, logger: h.log,
+    presence: overrides.presence ?? (() => []),
+    health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true }, admission: h.service.admission() })),
+  });
 }

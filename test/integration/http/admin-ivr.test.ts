@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
 import { DEFAULT_FLOW } from '../../../src/ivr/default-flow.js';
-import { coreHarness } from '../../helpers/core.js';
+import { coreHarness, testApp } from '../../helpers/core.js';
 
 const ADMIN = { authorization: 'Bearer admin-token-123456' };
 let harness: ReturnType<typeof coreHarness>;
@@ -10,12 +9,7 @@ afterEach(() => harness?.close());
 async function admin() {
   harness = coreHarness();
   harness.flows.ensureDefault();
-  const h = harness;
-  return buildApp({
-    apiToken: 'api-token-1234567', adminToken: 'admin-token-123456', flows: h.flows, calls: h.repo, logger: h.log,
-    presence: () => [],
-    health: () => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true }, admission: h.service.admission() }),
-  });
+  return testApp(harness);
 }
 
 /** The default flow with the fire key moved to 7. */
@@ -91,7 +85,7 @@ describe('IVR admin API', () => {
     // Silence over the greeting, then 7 over the menu prompt (barge-in) chooses fire in version 2.
     expect(body.outcome).toMatchObject({ kind: 'enqueue', category: 'fire', priority: 90, path: ['greeting', 'menu', 'route', 'fire', 'queue'] });
     expect(body.prompts.map((p: { promptId: string; text: string }) => p.promptId)).toEqual(['greeting', 'menu']);
-    expect(body.prompts[0].text).toBe('Layanan darurat 112. For English, press 9.');
+    expect(body.prompts[0].text).toBe(DEFAULT_FLOW.prompts.greeting?.id);
   });
 
   it('given a simulation with a bad input or an unknown version, then 400 or 404', async () => {

@@ -1,27 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
 import type { HealthReport } from '../../../src/http/routes/health.js';
-import { coreHarness } from '../../helpers/core.js';
+import { TEST_API_TOKEN, coreHarness, testApp } from '../../helpers/core.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
-const TOKEN = 'test-token-123456';
+const TOKEN = TEST_API_TOKEN;
 const auth = { authorization: `Bearer ${TOKEN}` };
 let harness: ReturnType<typeof coreHarness>;
 afterEach(() => harness?.close());
 
 async function app(health?: () => HealthReport) {
   harness = coreHarness();
-  const h = harness;
-  return buildApp({
-    apiToken: TOKEN,
-    adminToken: 'admin-token-123456',
-    flows: h.flows,
-    calls: h.repo,
-    logger: h.log,
+  return testApp(harness, {
+    health,
     presence: () => [{ aor: 'op001', status: 'Reachable', uri: 'sip:op001@127.0.0.1:5090', updatedAt: '2026-11-28T00:00:00.000Z' }],
-    health: health ?? (() => ({
-      status: 'ok', ari: { ...h.telephony.status() }, ami: { connected: true }, database: { ok: true }, admission: h.service.admission(),
-    })),
   });
 }
 

@@ -1,0 +1,46 @@
+import type { Clock } from '../clock.js';
+import type { CallsRepository } from '../db/calls-repository.js';
+import type { DispositionRow, DispositionsRepository } from '../db/dispositions-repository.js';
+import { DomainError } from '../errors.js';
+import { normaliseNumber } from './phone-number.js';
+import { type PrankPolicy, type PrankStatus, prankStatus } from './prank-policy.js';
+
+export const DISPOSITIONS = ['valid', 'info', 'prank', 'ghost', 'test'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+/** Operators' dispositions of calls and the prank lane they feed. */
+export class DispositionService {
+  constructor(
+    private readonly calls: CallsRepository,
+    private readonly repo: DispositionsRepository,
+    private readonly policy: PrankPolicy,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Records an operator's verdict on a call; audited in call_dispositions and the call's events. */
+  dispose(callId: string, disposition: Disposition, note: string, by: string): DispositionRow {
+    const call = this.calls.findById(callId);
+    if (!call) throw new DomainError(404, 'call-not-found', `no call ${callId}`);
+    const at = this.clock.now();
+    const row = this.repo.add({ callId, number: normaliseNumber(call.callerNumber), disposition, note, by, at });
+    this.calls.appendEvent(callId, { type: 'disposition', at, detail: { disposition, by } });
+    return row;
+  }
+
+  status(rawNumber: string): PrankStatus {
+    const number = normaliseNumber(rawNumber);
+    const now = this.clock.now();
+    return prankStatus(number, this.repo.prankMarkTimes(number, now - this.policy.windowMs), this.repo.lastClearance(number), now, this.policy);
+  }
+
+  /** An admin clears a number: its earlier prank marks stop counting. */
+  clear(rawNumber: string, by: string, reason: string): PrankStatus {
+    this.repo.clear(normaliseNumber(rawNumber), by, reason, this.clock.now());
+    return this.status(rawNumber);
+  }
+
+  /** True when a caller's number is in the prank lane now. */
+  inPrankLane(rawNumber: string): boolean {
+    return this.status(rawNumber).prankLane;
+  }
+}

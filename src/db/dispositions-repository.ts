@@ -1,0 +1,34 @@
+import { and, desc, eq, gt } from 'drizzle-orm';
+import type { Db } from './database.js';
+import { callDispositions, numberClearances } from './schema.js';
+
+export type DispositionRow = typeof callDispositions.$inferSelect;
+
+/** Dispositions and clearances: append-only, so every change of a number's standing is audited. */
+export class DispositionsRepository {
+  constructor(private readonly db: Db) {}
+
+  add(row: Omit<typeof callDispositions.$inferInsert, 'id'>): DispositionRow {
+    return this.db.insert(callDispositions).values(row).returning().get();
+  }
+
+  forCall(callId: string): DispositionRow[] {
+    return this.db.select().from(callDispositions).where(eq(callDispositions.callId, callId)).orderBy(desc(callDispositions.id)).all();
+  }
+
+  /** Times of prank marks on a number after `since`. */
+  prankMarkTimes(number: string, since: number): number[] {
+    return this.db.select({ at: callDispositions.at }).from(callDispositions)
+      .where(and(eq(callDispositions.number, number), eq(callDispositions.disposition, 'prank'), gt(callDispositions.at, since)))
+      .all().map((r) => r.at);
+  }
+
+  clear(number: string, by: string, reason: string, at: number): void {
+    this.db.insert(numberClearances).values({ number, by, reason, at }).run();
+  }
+
+  lastClearance(number: string): number | null {
+    return this.db.select({ at: numberClearances.at }).from(numberClearances)
+      .where(eq(numberClearances.number, number)).orderBy(desc(numberClearances.at)).get()?.at ?? null;
+  }
+}
