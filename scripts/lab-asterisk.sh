@@ -87,6 +87,13 @@ start() {
   need_root
   installed || install_root
   if pid=$(running_pid); then log "already running (pid $pid)"; return 0; fi
+  # Another Asterisk (another lab root, a system one) on our ports would answer in our place.
+  local port
+  for port in 8088 5038; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      die "127.0.0.1:$port is already in use (another Asterisk?); stop it first"
+    fi
+  done
   sync_config
   rm -f "$pidfile"
   log "starting Asterisk"
