@@ -8,6 +8,8 @@ import {
 import type { CallsRepository } from './db/calls-repository.js';
 import type { DispositionService } from './calls/disposition-service.js';
 import type { FlowService } from './ivr/flow-service.js';
+import type { AnnouncementService } from './ivr/announcement-service.js';
+import { announcementRoutes } from './http/routes/announcements.js';
 import { adminNumberRoutes, dispositionRoutes } from './http/routes/dispositions.js';
 import { adminIvrRoutes } from './http/routes/admin-ivr.js';
 import { installErrorHandler } from './http/errors.js';
@@ -21,6 +23,7 @@ export interface AppDeps {
   adminToken: string;
   flows: FlowService;
   dispositions: DispositionService;
+  announcements: AnnouncementService;
   calls: CallsRepository;
   health: () => HealthReport;
   presence: () => PresenceList['contacts'];
@@ -61,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     await admin.register(adminIvrRoutes(deps.flows));
     await admin.register(adminNumberRoutes(deps.dispositions));
+    await admin.register(announcementRoutes(deps.announcements));
   }, { prefix: '/api/admin' });
   return app;
 }

@@ -12,6 +12,8 @@ import { IvrRepository } from './db/ivr-repository.js';
 import { DispositionsRepository } from './db/dispositions-repository.js';
 import { DispositionService } from './calls/disposition-service.js';
 import { FlowService } from './ivr/flow-service.js';
+import { AnnouncementService } from './ivr/announcement-service.js';
+import { generatePrompts } from './ivr/prompt-generator.js';
 import { MigrationError, openDatabase } from './db/database.js';
 import type { HealthReport } from './http/routes/health.js';
 import { createLogger } from './log.js';
@@ -51,6 +53,9 @@ async function main(): Promise<void> {
   const repo = new CallsRepository(database.db);
   const flows = new FlowService(new IvrRepository(database.db), systemClock);
   flows.ensureDefault();
+  const announcements = new AnnouncementService(database.db, systemClock, async (texts) => {
+    await generatePrompts([{ languages: ['id', 'en'], prompts: { announcement: texts } }], config.SIAGA112_SOUNDS_DIR);
+  });
   const dispositions = new DispositionService(repo, new DispositionsRepository(database.db), {
     threshold: config.SIAGA112_PRANK_THRESHOLD, windowMs: config.SIAGA112_PRANK_WINDOW_HOURS * 3_600_000,
   }, systemClock);
@@ -83,6 +88,7 @@ async function main(): Promise<void> {
     session: {
       flowFor: (dialled) => flows.forCall(dialled),
       inPrankLane: (callerNumber) => dispositions.inPrankLane(callerNumber),
+      announcement: () => announcements.current(),
       greeting: config.SIAGA112_GREETING, maxCallSeconds: config.SIAGA112_MAX_CALL_SECONDS, playbackGuardMs: 60_000 },
     admission: { maxLiveCalls: config.SIAGA112_MAX_LIVE_CALLS, maxAriLatencyMs: config.SIAGA112_MAX_ARI_LATENCY_MS },
     fallback: { context: config.SIAGA112_FALLBACK_CONTEXT, extension: config.SIAGA112_FALLBACK_EXTENSION, priority: 1 },
@@ -106,7 +112,7 @@ async function main(): Promise<void> {
   importer.start(config.SIAGA112_CDR_POLL_MS);
   calls.start();
   const app = await buildApp({
-    apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, calls: repo, health, logger: log,
+    apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, announcements, calls: repo, health, logger: log,
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
   });
   await app.listen({ host: config.SIAGA112_HTTP_HOST, port: config.SIAGA112_HTTP_PORT });

@@ -3,7 +3,8 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { FlowForCall } from '../ivr/flow-service.js';
 import type { AliasPreset } from '../ivr/aliases.js';
-import { runFlow } from '../ivr/interpreter.js';
+import { runFlow, withAnnouncement } from '../ivr/interpreter.js';
+import type { Announcement } from '../ivr/announcement-service.js';
 import type { Telephony } from '../telephony/port.js';
 import { CallIvrDriver } from './call-ivr-driver.js';
 import type { CallRecord } from './call-record.js';
@@ -14,6 +15,8 @@ export interface SessionSettings {
   flowFor?: (dialled: string) => (FlowForCall & { preset: AliasPreset }) | undefined;
   /** True when the caller's number is in the prank lane (warned, queued last, never blocked). */
   inPrankLane?: (callerNumber: string) => boolean;
+  /** The mass-call announcement active now, if any. */
+  announcement?: () => Announcement | undefined;
   greeting: string;
   maxCallSeconds: number;
   /** Upper bound on one prompt, in case its PlaybackFinished event is lost. */
@@ -130,7 +133,9 @@ export class CallSession {
    */
   private async runIvr(plan: FlowForCall & { preset: AliasPreset }): Promise<boolean> {
     const guard = <T>(work: Promise<T>) => this.untilGone(work);
-    this.ivr = new CallIvrDriver(this.channelId, plan.flow, this.telephony, this.record, guard, this.clock);
+    const announcement = this.settings.announcement?.();
+    const flow = announcement ? withAnnouncement(plan.flow, announcement.texts) : plan.flow;
+    this.ivr = new CallIvrDriver(this.channelId, flow, this.telephony, this.record, guard, this.clock);
     this.record.note('ivr-started', { flowId: plan.flow.flowId, version: plan.version });
     // Talking detection feeds the silent-caller check; without it the check relies on keys.
     await guard(this.telephony.setVariable(this.channelId, 'TALK_DETECT(set)', '')).catch((error: unknown) => {
@@ -139,8 +144,11 @@ export class CallSession {
     });
     const prank = this.settings.inPrankLane?.(this.callerNumber) ?? false;
     if (prank) this.record.note('prank-lane', { number: this.callerNumber });
-    const context = { dialled: this.dialled, category: plan.preset.category, priority: plan.preset.priority, prank };
-    const outcome = await runFlow(plan.flow, context, this.ivr, this.clock);
+    const context = {
+      dialled: this.dialled, category: plan.preset.category, priority: plan.preset.priority, prank,
+      announcement: announcement ? { key: announcement.key, eventTag: announcement.eventTag } : undefined,
+    };
+    const outcome = await runFlow(flow, context, this.ivr, this.clock);
     const detail = { queue: outcome.queue, path: outcome.path, capped: outcome.capped, version: plan.version };
     const choice = {
       category: outcome.category, priority: outcome.priority, language: outcome.language,

@@ -95,3 +95,14 @@ export const numberClearances = sqliteTable('number_clearances', {
   reason: text('reason').notNull().default(''),
   at: integer('at').notNull(),
 }, (table) => [index('number_clearances_number').on(table.number, table.at)]);
+
+/** Mass-call announcements a supervisor switches on and off at run time (at most one active). */
+export const announcements = sqliteTable('announcements', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** JSON: the announcement per language, e.g. {"id": "...", "en": "..."}. */
+  texts: text('texts').notNull(),
+  key: text('key').notNull(),
+  eventTag: text('event_tag').notNull(),
+  startedAt: integer('started_at').notNull(),
+  endedAt: integer('ended_at'),
+});

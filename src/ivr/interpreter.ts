@@ -30,6 +30,17 @@ export interface IvrContext {
   tags?: string[];
   /** The caller's number is in the prank lane: warn first, queue last (never block). */
   prank?: boolean;
+  /** A mass-call announcement is on: the flow carries its prompt as ANNOUNCEMENT_PROMPT. */
+  announcement?: { key: string; eventTag: string };
+}
+
+/** The prompt id under which an active announcement is added to a call's copy of its flow. */
+export const ANNOUNCEMENT_PROMPT = 'announcement';
+
+/** A copy of the flow that also holds the announcement's texts (each flow language; id as stand-in). */
+export function withAnnouncement(flow: Flow, texts: Partial<Record<Language, string>>): Flow {
+  const prompt = Object.fromEntries(flow.languages.map((language) => [language, texts[language] ?? texts.id ?? '']));
+  return { ...flow, prompts: { ...flow.prompts, [ANNOUNCEMENT_PROMPT]: prompt } };
 }
 
 /** Queue priority of the prank lane: behind every real caller, ahead of ghost calls (0). */
@@ -83,6 +94,17 @@ export async function runFlow(flow: Flow, context: IvrContext, driver: IvrDriver
   if (context.prank) {
     state.tags.push('prank-lane');
     if (flow.prankWarningPrompt) await play(flow.prankWarningPrompt, false);
+  }
+  if (context.announcement && flow.prompts[ANNOUNCEMENT_PROMPT]) {
+    path.push(ANNOUNCEMENT_PROMPT);
+    const typed = await play(ANNOUNCEMENT_PROMPT, true);
+    const key = typed || await driver.collect({ maxDigits: 1, firstDigitTimeoutMs: 1500, interDigitTimeoutMs: 0, initial: '', deadline });
+    if (key.startsWith(context.announcement.key)) {
+      // A caller about the announced event: tagged to it and straight to an operator.
+      state.tags.push(`event:${context.announcement.eventTag}`);
+      return outcome('enqueue', 'main', false);
+    }
+    state.typedAhead += key;
   }
   let current: Step | undefined = steps.get(flow.start);
   while (current) {

@@ -23,7 +23,7 @@ export interface GeneratedPrompt {
  * with sox to 8 kHz mono G.711 (.alaw, .ulaw). Existing files are kept: an admin's uploaded
  * recording replaces a generated one under the same name.
  */
-export async function generatePrompts(flows: Flow[], soundsDir: string): Promise<GeneratedPrompt[]> {
+export async function generatePrompts(flows: Array<Pick<Flow, 'prompts' | 'languages'>>, soundsDir: string): Promise<GeneratedPrompt[]> {
   const work = await mkdtemp(join(tmpdir(), 'siaga112-prompts-'));
   const results: GeneratedPrompt[] = [];
   try {

@@ -76,4 +76,23 @@ describe.runIf(e2eEnabled)('the IVR on real calls (DTMF over SIP INFO, prompts g
     expect(second).toMatchObject({ ivrVersion: created.body.version, category: 'fire' });
     expect((await early.done).code).toBe(0);
   });
+
+  it('given a mass-call announcement switched on at run time, then a caller pressing its key is tagged to the event; switched off, the next call does not hear it', async () => {
+    const on = await service.admin('POST', '/api/admin/announcement', {
+      texts: { id: 'Jika Anda menelepon tentang kebakaran di Jatiasih, tekan 1.', en: 'If you are calling about the fire in Jatiasih, press 1.' },
+      key: '1', eventTag: 'fire-jatiasih',
+    });
+    expect(on.status).toBe(201);
+    const about = uniqueCaller();
+    sipp({ number: '112', caller: about, holdMs: 1000, ...pressKey('1', 1500) });
+    const tagged = await enqueued(about);
+    expect(tagged.tags).toEqual(['event:fire-jatiasih']);
+    const heard = (await eventsOf(tagged.id)).filter((e) => e.type === 'prompt-finished').map((e) => e.detail!);
+    expect(heard.map((p) => `${String(p.promptId)}:${String(p.state)}`)).toEqual(['announcement:done']);
+    expect((await service.admin('DELETE', '/api/admin/announcement')).status).toBe(204);
+    const later = uniqueCaller();
+    sipp({ number: '112', caller: later, holdMs: 1000, ...pressKey('2', 800) });
+    const next = await enqueued(later);
+    expect(next).toMatchObject({ category: 'fire', tags: [] });
+  });
 });

@@ -61,7 +61,7 @@ export interface Service {
   exited: Promise<number | null>;
   api<T = unknown>(path: string): Promise<{ status: number; body: T }>;
   /** An admin API request (lab admin token). */
-  admin<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  admin<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
 let nextPort = 3100 + Math.floor(Math.random() * 400);
@@ -110,13 +110,14 @@ export async function startService(env: Record<string, string> = {}, options: { 
       const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
       return { status: response.status, body: (await response.json()) as T };
     },
-    async admin<T>(method: 'GET' | 'POST', path: string, body?: unknown) {
+    async admin<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, {
         method,
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return { status: response.status, body: (await response.json()) as T };
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
     },
   };
   if (options.waitReady !== false) {

@@ -7,6 +7,7 @@ import { FlowService } from '../../src/ivr/flow-service.js';
 import { DispositionService } from '../../src/calls/disposition-service.js';
 import { DispositionsRepository } from '../../src/db/dispositions-repository.js';
 import { buildApp } from '../../src/app.js';
+import { AnnouncementService } from '../../src/ivr/announcement-service.js';
 import type { HealthReport } from '../../src/http/routes/health.js';
 import { FakeTelephony } from '../fakes/fake-telephony.js';
 
@@ -30,7 +31,12 @@ export function coreHarness(overrides: { maxLiveCalls?: number; maxCallSeconds?:
   service.start();
   const flows = new FlowService(new IvrRepository(database.db), { now: () => Date.now() });
   const dispositions = new DispositionService(repo, new DispositionsRepository(database.db), { threshold: 3, windowMs: 86_400_000 }, { now: () => Date.now() });
-  return { database, repo, telephony, service, flows, dispositions, log, close: () => database.close() };
+  /** Texts whose audio the announcement service asked for (no espeak-ng in fast tests). */
+  const preparedAnnouncements: unknown[] = [];
+  const announcements = new AnnouncementService(database.db, { now: () => Date.now() }, async (texts) => {
+    preparedAnnouncements.push(texts);
+  });
+  return { database, repo, telephony, service, flows, dispositions, announcements, preparedAnnouncements, log, close: () => database.close() };
 }
 
 export const TEST_API_TOKEN = 'api-token-1234567';
@@ -39,7 +45,7 @@ export const TEST_ADMIN_TOKEN = 'admin-token-123456';
 /** The HTTP app over a harness, as main.ts builds it, with test tokens. */
 export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?: () => HealthReport; presence?: () => Array<{ aor: string; status: string; uri: string; updatedAt: string }> } = {}) {
   return buildApp({
-    apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, flows: h.flows, dispositions: h.dispositions, calls: h.repo, logger: h.log,
+    apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, flows: h.flows, dispositions: h.dispositions, announcements: h.announcements, calls: h.repo, logger: h.log,
     presence: overrides.presence ?? (() => []),
     health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true }, admission: h.service.admission() })),
   });

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type Announcement, type AnnouncementService, announcementInput } from '../../ivr/announcement-service.js';
+import { errorBody } from '../schemas.js';
+
+const announcementJson = z.object({
+  id: z.number().int(), texts: z.record(z.string(), z.string()), key: z.string(), eventTag: z.string(), startedAt: z.string(),
+});
+const toJson = (a: Announcement) => ({ ...a, texts: a.texts as Record<string, string>, startedAt: new Date(a.startedAt).toISOString() });
+const security = [{ bearer: [] }];
+const errors = { 400: errorBody, 401: errorBody, 404: errorBody, 503: errorBody };
+
+/** Mass-call announcement: on, off and the current one, at run time (admin token until supervisors exist). */
+export const announcementRoutes = (announcements: AnnouncementService): FastifyPluginAsyncZod => async (app) => {
+  app.get('/announcement', {
+    schema: { summary: 'The active mass-call announcement', security, response: { 200: z.object({ active: announcementJson.nullable() }), ...errors } },
+  }, async () => {
+    const current = announcements.current();
+    return { active: current ? toJson(current) : null };
+  });
+
+  app.post('/announcement', {
+    schema: { summary: 'Switch a mass-call announcement on (new calls hear it first)', security, body: announcementInput, response: { 201: announcementJson, ...errors } },
+  }, async (request, reply) => reply.status(201).send(toJson(await announcements.start(request.body))));
+
+  app.delete('/announcement', {
+    schema: { summary: 'Switch the mass-call announcement off', security, response: { 204: z.null(), ...errors } },
+  }, async (_request, reply) => {
+    if (!announcements.stop()) return reply.status(404).send({ error: 'no-announcement', message: 'no announcement is active' });
+    return reply.status(204).send(null);
+  });
+};

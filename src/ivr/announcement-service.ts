@@ -1,0 +1,58 @@
+import { desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { announcements } from '../db/schema.js';
+import { DomainError } from '../errors.js';
+import { languageSchema } from './flow-schema.js';
+
+export const announcementInput = z.object({
+  texts: z.partialRecord(languageSchema, z.string().min(1).max(300)).refine((t) => t.id !== undefined, { message: 'an Indonesian (id) text is required' }),
+  key: z.string().regex(/^[0-9]$/, 'one key, 0-9'),
+  eventTag: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'lower-case words with dashes, e.g. fire-jatiasih'),
+});
+export type AnnouncementInput = z.infer<typeof announcementInput>;
+
+export interface Announcement extends AnnouncementInput {
+  id: number;
+  startedAt: number;
+}
+
+/**
+ * Mass-call announcements ("if you are calling about the fire in Jatiasih, press 1"): played at
+ * the start of every new call while active; the key tags the call to the event. Stored, so an
+ * active announcement survives a restart; switching needs no restart. `prepare` makes the audio
+ * exist before the announcement goes live.
+ */
+export class AnnouncementService {
+  constructor(private readonly db: Db, private readonly clock: Clock, private readonly prepare: (texts: AnnouncementInput['texts']) => Promise<void>) {}
+
+  current(): Announcement | undefined {
+    const row = this.db.select().from(announcements).where(isNull(announcements.endedAt)).orderBy(desc(announcements.id)).get();
+    if (!row) return undefined;
+    return { id: row.id, texts: JSON.parse(row.texts) as AnnouncementInput['texts'], key: row.key, eventTag: row.eventTag, startedAt: row.startedAt };
+  }
+
+  /** Switches an announcement on (replacing any active one) once its audio is ready. */
+  async start(input: AnnouncementInput): Promise<Announcement> {
+    try {
+      await this.prepare(input.texts);
+    } catch (error) {
+      throw new DomainError(503, 'announcement-audio-failed', `could not prepare the announcement audio: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const now = this.clock.now();
+    this.db.transaction((tx) => {
+      tx.update(announcements).set({ endedAt: now }).where(isNull(announcements.endedAt)).run();
+      tx.insert(announcements).values({ texts: JSON.stringify(input.texts), key: input.key, eventTag: input.eventTag, startedAt: now }).run();
+    });
+    return this.current()!;
+  }
+
+  /** Switches the active announcement off; false when none was active. */
+  stop(): boolean {
+    const active = this.current();
+    if (!active) return false;
+    this.db.update(announcements).set({ endedAt: this.clock.now() }).where(eq(announcements.id, active.id)).run();
+    return true;
+  }
+}
