@@ -9,7 +9,7 @@ calls=${1:-20}
 rate=${2:-5}
 work=$(mktemp -d)
 pids=()
-cleanup() {
+cleanup() { [ "${asterisk_was_running:-1}" = 0 ] && bash scripts/lab-asterisk.sh stop >/dev/null 2>&1;
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -17,6 +17,8 @@ cleanup() {
 trap cleanup EXIT
 command -v tcpdump >/dev/null || { echo "install tcpdump" >&2; exit 1; }
 
+# Leave the lab Asterisk as found: stop it at the end only if this script started it.
+bash scripts/lab-asterisk.sh status >/dev/null 2>&1 && asterisk_was_running=1 || asterisk_was_running=0
 bash scripts/lab-asterisk.sh start >&2
 # BENCH_FALLBACK_ONLY=1: no siaga112, so the dialplan fallback answers (the native baseline).
 if [ "${BENCH_FALLBACK_ONLY:-0}" != 1 ]; then

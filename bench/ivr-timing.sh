@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 work=$(mktemp -d)
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { [ "${asterisk_was_running:-1}" = 0 ] && bash scripts/lab-asterisk.sh stop >/dev/null 2>&1; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+# Leave the lab Asterisk as found: stop it at the end only if this script started it.
+bash scripts/lab-asterisk.sh status >/dev/null 2>&1 && asterisk_was_running=1 || asterisk_was_running=0
 bash scripts/lab-asterisk.sh start >&2
 SIAGA112_MODE=lab SIAGA112_DB_PATH="$work/p.db" node dist/prompts-cli.js >/dev/null
 SIAGA112_MODE=lab SIAGA112_HTTP_PORT=3995 SIAGA112_DB_PATH="$work/ivr.db" SIAGA112_LOG_LEVEL=warn node dist/main.js >"$work/service.log" 2>&1 &

@@ -12,9 +12,11 @@ hold=${3:-2000}
 calls=$((rate * seconds))
 work=$(mktemp -d)
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] && cp -r "$work" "$KEEP"; rm -rf "$work"; }
+cleanup() { [ "${asterisk_was_running:-1}" = 0 ] && bash scripts/lab-asterisk.sh stop >/dev/null 2>&1; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] && cp -r "$work" "$KEEP"; rm -rf "$work"; }
 trap cleanup EXIT
 
+# Leave the lab Asterisk as found: stop it at the end only if this script started it.
+bash scripts/lab-asterisk.sh status >/dev/null 2>&1 && asterisk_was_running=1 || asterisk_was_running=0
 bash scripts/lab-asterisk.sh start >&2
 SIAGA112_MODE=lab SIAGA112_HTTP_PORT=3998 SIAGA112_DB_PATH="$work/storm.db" SIAGA112_LOG_LEVEL=warn \
   node dist/main.js >"$work/service.log" 2>&1 &
