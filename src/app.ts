@@ -1,9 +1,9 @@
 import bearerAuth from '@fastify/bearer-auth';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import {
-  jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
+  type FastifyPluginAsyncZod, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { CallsRepository } from './db/calls-repository.js';
 import type { DispositionService } from './calls/disposition-service.js';
@@ -30,6 +30,17 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
 }
 
+/** An encapsulated scope whose routes all require `token` as a bearer token. */
+function tokenScope(token: string, routes: FastifyPluginAsyncZod[]): FastifyPluginAsync {
+  return async (scope) => {
+    await scope.register(bearerAuth, {
+      keys: new Set([token]),
+      errorResponse: (error) => ({ error: 'unauthorized', message: error.message }),
+    });
+    for (const plugin of routes) await scope.register(plugin);
+  };
+}
+
 /** Builds the HTTP application (never listens: main.ts does, tests use inject). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.logger }).withTypeProvider<ZodTypeProvider>();
@@ -47,24 +58,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(deps.health));
-  await app.register(async (api) => {
-    await api.register(bearerAuth, {
-      keys: new Set([deps.apiToken]),
-      errorResponse: (error) => ({ error: 'unauthorized', message: error.message }),
-    });
-    await api.register(callRoutes(deps.calls));
-    await api.register(presenceRoutes(deps.presence));
-    await api.register(dispositionRoutes(deps.dispositions));
-  }, { prefix: '/api' });
+  await app.register(tokenScope(deps.apiToken, [
+    callRoutes(deps.calls), presenceRoutes(deps.presence), dispositionRoutes(deps.dispositions),
+  ]), { prefix: '/api' });
   // A sibling scope, not a child of /api: admin routes take the admin token only.
-  await app.register(async (admin) => {
-    await admin.register(bearerAuth, {
-      keys: new Set([deps.adminToken]),
-      errorResponse: (error) => ({ error: 'unauthorized', message: error.message }),
-    });
-    await admin.register(adminIvrRoutes(deps.flows));
-    await admin.register(adminNumberRoutes(deps.dispositions));
-    await admin.register(announcementRoutes(deps.announcements));
-  }, { prefix: '/api/admin' });
+  await app.register(tokenScope(deps.adminToken, [
+    adminIvrRoutes(deps.flows), adminNumberRoutes(deps.dispositions), announcementRoutes(deps.announcements),
+  ]), { prefix: '/api/admin' });
   return app;
 }
