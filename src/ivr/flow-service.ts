@@ -27,6 +27,9 @@ export interface FlowForCall {
  * use. Invalid documents are refused with every problem named and nothing stored.
  */
 export class FlowService {
+  /** Parsed documents by version: a stored version never changes, so each is parsed once. */
+  private readonly parsed = new Map<number, Flow>();
+
   constructor(private readonly repo: IvrRepository, private readonly clock: Clock) {}
 
   /** Stores and activates the shipped default flow when no version of it is active yet. */
@@ -89,17 +92,21 @@ export class FlowService {
   /** The active flow for a dialled number; undefined when none is active (the call skips the IVR). */
   forCall(dialled: string): (FlowForCall & { preset: ReturnType<typeof presetFor> }) | undefined {
     const preset = presetFor(dialled);
-    const row = this.repo.active(preset.flowId);
-    if (!row) return undefined;
-    return { flow: flowSchema.parse(JSON.parse(row.document)), version: row.version, preset };
+    const version = this.repo.activeVersion(preset.flowId);
+    if (version === undefined) return undefined;
+    return { flow: this.load(version), version, preset };
   }
 
   private load(version: number, flowId?: string): Flow {
+    const cached = this.parsed.get(version);
+    if (cached && (flowId === undefined || cached.flowId === flowId)) return cached;
     const row = this.repo.version(version);
     if (!row || (flowId !== undefined && row.flowId !== flowId)) {
       throw new DomainError(404, 'flow-version-not-found', `no version ${version}${flowId ? ` of flow ${flowId}` : ''}`);
     }
-    return flowSchema.parse(JSON.parse(row.document));
+    const flow = flowSchema.parse(JSON.parse(row.document));
+    this.parsed.set(version, flow);
+    return flow;
   }
 
   private info(version: number): FlowVersionInfo {
