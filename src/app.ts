@@ -10,6 +10,8 @@ import type { DispositionService } from './calls/disposition-service.js';
 import type { FlowService } from './ivr/flow-service.js';
 import type { AnnouncementService } from './ivr/announcement-service.js';
 import { announcementRoutes } from './http/routes/announcements.js';
+import { promptUploadRoutes } from './http/routes/prompt-uploads.js';
+import type { PromptUploads } from './ivr/prompt-uploads.js';
 import { adminNumberRoutes, dispositionRoutes } from './http/routes/dispositions.js';
 import { adminIvrRoutes } from './http/routes/admin-ivr.js';
 import { installErrorHandler } from './http/errors.js';
@@ -24,6 +26,7 @@ export interface AppDeps {
   flows: FlowService;
   dispositions: DispositionService;
   announcements: AnnouncementService;
+  promptUploads: PromptUploads;
   calls: CallsRepository;
   health: () => HealthReport;
   presence: () => PresenceList['contacts'];
@@ -64,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // A sibling scope, not a child of /api: admin routes take the admin token only.
   await app.register(tokenScope(deps.adminToken, [
     adminIvrRoutes(deps.flows), adminNumberRoutes(deps.dispositions), announcementRoutes(deps.announcements),
+    promptUploadRoutes(deps.promptUploads),
   ]), { prefix: '/api/admin' });
   return app;
 }

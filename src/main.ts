@@ -13,7 +13,8 @@ import { DispositionsRepository } from './db/dispositions-repository.js';
 import { DispositionService } from './calls/disposition-service.js';
 import { FlowService } from './ivr/flow-service.js';
 import { AnnouncementService } from './ivr/announcement-service.js';
-import { generatePrompts } from './ivr/prompt-generator.js';
+import { generatePrompts, installRecording } from './ivr/prompt-generator.js';
+import { PromptUploads } from './ivr/prompt-uploads.js';
 import { MigrationError, openDatabase } from './db/database.js';
 import type { HealthReport } from './http/routes/health.js';
 import { createLogger } from './log.js';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   const announcements = new AnnouncementService(database.db, systemClock, async (texts) => {
     await generatePrompts([{ languages: ['id', 'en'], prompts: { announcement: texts } }], config.SIAGA112_SOUNDS_DIR);
   });
+  const promptUploads = new PromptUploads(flows, config.SIAGA112_SOUNDS_DIR, installRecording);
   const dispositions = new DispositionService(repo, new DispositionsRepository(database.db), {
     threshold: config.SIAGA112_PRANK_THRESHOLD, windowMs: config.SIAGA112_PRANK_WINDOW_HOURS * 3_600_000,
   }, systemClock);
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
   importer.start(config.SIAGA112_CDR_POLL_MS);
   calls.start();
   const app = await buildApp({
-    apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, announcements, calls: repo, health, logger: log,
+    apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, announcements, promptUploads, calls: repo, health, logger: log,
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
   });
   await app.listen({ host: config.SIAGA112_HTTP_HOST, port: config.SIAGA112_HTTP_PORT });

@@ -89,6 +89,12 @@ export class FlowService {
     return simulateFlow(this.load(version), { dialled, category: preset.category, priority: preset.priority }, inputs);
   }
 
+  /** The active document of a flow, or undefined. */
+  activeFlow(flowId: string): Flow | undefined {
+    const version = this.repo.activeVersion(flowId);
+    return version === undefined ? undefined : this.load(version);
+  }
+
   /** The active flow for a dialled number; undefined when none is active (the call skips the IVR). */
   forCall(dialled: string): (FlowForCall & { preset: ReturnType<typeof presetFor> }) | undefined {
     const preset = presetFor(dialled);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -66,5 +66,20 @@ async function speak(text: string, language: Language, base: string, work: strin
     // Leading and trailing silence trimmed: every 100 ms counts before an operator answers.
     await run('sox', [wav, '-r', '8000', '-c', '1', '-t', type, `${base}.${format}`,
       'silence', '1', '0.02', '0.5%', 'reverse', 'silence', '1', '0.02', '0.5%', 'reverse']);
+  }
+}
+
+/** Installs an uploaded WAV recording (already checked) as a prompt's .alaw and .ulaw files. */
+export async function installRecording(wav: Buffer, base: string): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'siaga112-upload-'));
+  try {
+    const input = join(work, 'upload.wav');
+    await writeFile(input, wav);
+    await mkdir(dirname(base), { recursive: true });
+    for (const format of PROMPT_FORMATS) {
+      await run('sox', [input, '-r', '8000', '-c', '1', '-t', format === 'alaw' ? 'al' : 'ul', `${base}.${format}`]);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
 }

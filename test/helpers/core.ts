@@ -8,6 +8,7 @@ import { DispositionService } from '../../src/calls/disposition-service.js';
 import { DispositionsRepository } from '../../src/db/dispositions-repository.js';
 import { buildApp } from '../../src/app.js';
 import { AnnouncementService } from '../../src/ivr/announcement-service.js';
+import { PromptUploads } from '../../src/ivr/prompt-uploads.js';
 import type { HealthReport } from '../../src/http/routes/health.js';
 import { FakeTelephony } from '../fakes/fake-telephony.js';
 
@@ -36,7 +37,12 @@ export function coreHarness(overrides: { maxLiveCalls?: number; maxCallSeconds?:
   const announcements = new AnnouncementService(database.db, { now: () => Date.now() }, async (texts) => {
     preparedAnnouncements.push(texts);
   });
-  return { database, repo, telephony, service, flows, dispositions, announcements, preparedAnnouncements, log, close: () => database.close() };
+  /** Recordings the upload route installed: file base name and size (no sox in fast tests). */
+  const installed: Array<{ base: string; bytes: number }> = [];
+  const promptUploads = new PromptUploads(flows, '/sounds', async (wav, base) => {
+    installed.push({ base, bytes: wav.length });
+  });
+  return { database, repo, telephony, service, flows, dispositions, announcements, preparedAnnouncements, promptUploads, installed, log, close: () => database.close() };
 }
 
 export const TEST_API_TOKEN = 'api-token-1234567';
@@ -45,7 +51,7 @@ export const TEST_ADMIN_TOKEN = 'admin-token-123456';
 /** The HTTP app over a harness, as main.ts builds it, with test tokens. */
 export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?: () => HealthReport; presence?: () => Array<{ aor: string; status: string; uri: string; updatedAt: string }> } = {}) {
   return buildApp({
-    apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, flows: h.flows, dispositions: h.dispositions, announcements: h.announcements, calls: h.repo, logger: h.log,
+    apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, flows: h.flows, dispositions: h.dispositions, announcements: h.announcements, promptUploads: h.promptUploads, calls: h.repo, logger: h.log,
     presence: overrides.presence ?? (() => []),
     health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true }, admission: h.service.admission() })),
   });
