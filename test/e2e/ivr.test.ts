@@ -95,4 +95,15 @@ describe.runIf(e2eEnabled)('the IVR on real calls (DTMF over SIP INFO, prompts g
     const next = await enqueued(later);
     expect(next).toMatchObject({ category: 'fire', tags: [] });
   });
+
+  it('given a caller who speaks (recorded speech as RTP) and presses nothing, then talking detection marks a live caller: queued unclassified, never ghost', async () => {
+    const caller = uniqueCaller();
+    const run = sipp({ number: '112', caller, holdMs: 12_000, scenario: 'caller-talking.xml' });
+    const call = await enqueued(caller);
+    expect(call).toMatchObject({ tags: [], priority: 50, category: 'other' });
+    const events = await eventsOf(call.id);
+    expect(events.some((e) => e.type === 'talking')).toBe(true);
+    expect(events.filter((e) => e.type === 'prompt-started').map((e) => e.detail!.promptId)).toEqual(['greeting', 'menu']);
+    expect((await run.done).code).toBe(0);
+  });
 });
