@@ -1,0 +1,50 @@
+import { OperatorState } from './acd.js';
+
+/** What happens to an operator. */
+export const OperatorTrigger = {
+  login: 'login',
+  logout: 'logout',
+  offer: 'offer',
+  answer: 'answer',
+  noAnswer: 'no-answer',
+  offerCancelled: 'offer-cancelled',
+  callEnded: 'call-ended',
+  wrapupDone: 'wrapup-done',
+  pause: 'pause',
+  resume: 'resume',
+} as const;
+export type OperatorTrigger = (typeof OperatorTrigger)[keyof typeof OperatorTrigger];
+
+const TRANSITIONS: Record<OperatorState, Partial<Record<OperatorTrigger, OperatorState>>> = {
+  offline: { login: 'available' },
+  available: { offer: 'offered', pause: 'paused', logout: 'offline' },
+  // A ring that goes unanswered pauses the operator (reason no-answer); the caller never hears it.
+  offered: { answer: 'busy', 'no-answer': 'paused', 'offer-cancelled': 'available', logout: 'offline' },
+  busy: { 'call-ended': 'wrapup' },
+  wrapup: { 'wrapup-done': 'available', pause: 'paused', logout: 'offline' },
+  paused: { resume: 'available', logout: 'offline' },
+};
+
+export class InvalidOperatorTransition extends Error {
+  constructor(readonly from: OperatorState, readonly trigger: OperatorTrigger) {
+    super(`operator in state ${from} cannot take ${trigger}`);
+  }
+}
+
+/** The state an operator moves to; throws InvalidOperatorTransition when not allowed. */
+export function nextOperatorState(from: OperatorState, trigger: OperatorTrigger): OperatorState {
+  const to = TRANSITIONS[from][trigger];
+  if (!to) throw new InvalidOperatorTransition(from, trigger);
+  return to;
+}
+
+/**
+ * After a restart nobody may stay stuck in offered or busy (a known failure of other ACDs): the
+ * state is rebuilt from what Asterisk says is live. An operator with a live call is busy, one
+ * left ringing or talking with no live call goes to wrap-up, and the others keep their state.
+ */
+export function stateAfterRestart(saved: OperatorState, hasLiveCall: boolean): OperatorState {
+  if (hasLiveCall) return OperatorState.busy;
+  if (saved === OperatorState.offered || saved === OperatorState.busy) return OperatorState.wrapup;
+  return saved;
+}
