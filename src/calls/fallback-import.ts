@@ -6,6 +6,7 @@ import type { Db } from '../db/database.js';
 import { cdrImport } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import { callerNameFromClid, completeLines, parseCdrLine, type CdrLine } from './cdr-line.js';
+import { FallbackReason } from './call-service.js';
 import { CallState, EndReason } from './states.js';
 
 const SOURCE = 'asterisk-cdr';
@@ -108,7 +109,7 @@ export class FallbackImporter {
       answeredAt: cdr.answer > 0 ? Math.round(cdr.answer * 1000) : null,
       endedAt,
       endReason: EndReason.fallback,
-      fallbackReason: 'not-running',
+      fallbackReason: FallbackReason.notRunning,
     }, { type: 'imported', at: arrivedAt, detail: { source: SOURCE, disposition: cdr.disposition } });
   }
 }
