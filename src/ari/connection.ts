@@ -179,7 +179,9 @@ export class AriConnection extends EventEmitter<{
     if (!client) return;
     if (this.pingSentAt !== null) {
       const silentMs = Date.now() - this.pingSentAt;
-      if (silentMs >= this.options.heartbeatMs / 2) this.markDown(`no pong for ${silentMs} ms`);
+      // A whole tick (half an interval) passed without a pong: down. Comparing the elapsed time
+      // with the tick length instead would miss by one tick whenever the timer fires early.
+      this.markDown(`no pong for ${silentMs} ms`);
       // A socket that stays silent this long is dead or half-open: tear it down to reconnect.
       if (silentMs >= this.options.heartbeatMs * 5) {
         this.options.log.warn({ silentMs }, 'ARI WebSocket silent; reconnecting');
