@@ -19,6 +19,10 @@ import { callRoutes } from './http/routes/calls.js';
 import { type HealthReport, healthRoutes } from './http/routes/health.js';
 import { presenceRoutes } from './http/routes/presence.js';
 import type { PresenceList } from './http/schemas.js';
+import type { OperatorService } from './operators/operator-service.js';
+import { adminOperatorRoutes, operatorListRoutes, operatorSelfRoutes, requestOperator } from './http/routes/operators.js';
+import { type QueueFeed, queueRoutes } from './http/routes/queue.js';
+import { tokenOwners } from './http/token-auth.js';
 
 export interface AppDeps {
   apiToken: string;
@@ -31,6 +35,11 @@ export interface AppDeps {
   health: () => HealthReport;
   presence: () => PresenceList['contacts'];
   logger: FastifyBaseLogger;
+  operators: OperatorService;
+  /** Each operator's own bearer token, by operator id. */
+  operatorTokens: Record<string, string>;
+  supervisorToken: string;
+  queue: QueueFeed;
 }
 
 /** An encapsulated scope whose routes all require `token` as a bearer token. */
@@ -38,6 +47,23 @@ function tokenScope(token: string, routes: FastifyPluginAsyncZod[]): FastifyPlug
   return async (scope) => {
     await scope.register(bearerAuth, {
       keys: new Set([token]),
+      errorResponse: (error) => ({ error: 'unauthorized', message: error.message }),
+    });
+    for (const plugin of routes) await scope.register(plugin);
+  };
+}
+
+/** A scope whose routes take any operator's token; each request knows whose it was. */
+function operatorScope(tokens: Record<string, string>, routes: FastifyPluginAsyncZod[]): FastifyPluginAsync {
+  const ownerOf = tokenOwners(tokens);
+  return async (scope) => {
+    await scope.register(bearerAuth, {
+      keys: [],
+      auth: (key, request) => {
+        const operatorId = ownerOf(key);
+        if (operatorId) requestOperator.set(request, operatorId);
+        return operatorId !== undefined;
+      },
       errorResponse: (error) => ({ error: 'unauthorized', message: error.message }),
     });
     for (const plugin of routes) await scope.register(plugin);
@@ -63,11 +89,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(deps.health));
   await app.register(tokenScope(deps.apiToken, [
     callRoutes(deps.calls), presenceRoutes(deps.presence), dispositionRoutes(deps.dispositions),
+    operatorListRoutes(deps.operators), queueRoutes(deps.queue),
   ]), { prefix: '/api' });
+  // Sibling scopes under /api with their own tokens: each operator's, and the supervisors'.
+  await app.register(operatorScope(deps.operatorTokens, [operatorSelfRoutes(deps.operators)]), { prefix: '/api' });
+  await app.register(tokenScope(deps.supervisorToken, [queueRoutes(deps.queue)]), { prefix: '/api/supervisor' });
   // A sibling scope, not a child of /api: admin routes take the admin token only.
   await app.register(tokenScope(deps.adminToken, [
     adminIvrRoutes(deps.flows), adminNumberRoutes(deps.dispositions), announcementRoutes(deps.announcements),
-    promptUploadRoutes(deps.promptUploads),
+    promptUploadRoutes(deps.promptUploads), adminOperatorRoutes(deps.operators),
   ]), { prefix: '/api/admin' });
   return app;
 }

@@ -12,7 +12,27 @@ const LAB_DEFAULT_SECRETS = {
   SIAGA112_ADMIN_TOKEN: 'lab-admin-token-change-me',
   SIAGA112_ARI_PASSWORD: 'lab-ari-secret',
   SIAGA112_AMI_PASSWORD: 'lab-ami-secret',
+  SIAGA112_SUPERVISOR_TOKEN: 'lab-supervisor-token-change-me',
+  SIAGA112_OPERATOR_TOKENS: Array.from({ length: 10 }, (_, i) => `op${String(i + 1).padStart(3, '0')}=lab-operator-token-op${String(i + 1).padStart(3, '0')}`).join(','),
 } as const;
+
+/** "name=value,name=value" lists (operator tokens, agency numbers), parsed and checked. */
+const pairList = (key: RegExp, value: z.ZodString, what: string) => z.string().transform((text, ctx) => {
+  const pairs: Record<string, string> = {};
+  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name = '', val = ''] = item.split('=', 2).map((s) => s.trim());
+    if (!key.test(name) || !value.safeParse(val).success) {
+      ctx.addIssue({ code: 'custom', message: `"${name}=..." is not a valid ${what} entry` });
+      return z.NEVER;
+    }
+    if (pairs[name] !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `${name} appears twice` });
+      return z.NEVER;
+    }
+    pairs[name] = val;
+  }
+  return pairs;
+});
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 const secret = z.string().min(8, 'must be at least 8 characters');
@@ -54,11 +74,28 @@ export const configSchema = z.object({
   SIAGA112_DRAIN_TIMEOUT_MS: int(300_000, 0).describe('on SIGTERM, calls still live after this go to the fallback'),
   SIAGA112_PRANK_THRESHOLD: int(3, 0).describe('prank marks within the window that put a number in the prank lane (0: never)'),
   SIAGA112_PRANK_WINDOW_HOURS: int(24, 1).describe('how far back prank marks count'),
+  SIAGA112_SUPERVISOR_TOKEN: secret.describe('bearer token for /api/supervisor routes: recordings, listen/whisper/barge (secret)'),
+  SIAGA112_OPERATOR_TOKENS: pairList(/^[a-z][a-z0-9]{1,31}$/, secret, 'operator=token')
+    .describe('operators and their bearer tokens, "op001=token,op002=token"; each id is a PJSIP endpoint (secret)'),
+  SIAGA112_QUEUE_STRATEGY: z.enum(['longest-idle', 'ringall', 'skills']).default('longest-idle')
+    .describe('which free operator is offered a call'),
+  SIAGA112_RING_TIMEOUT_MS: int(15_000, 1000).describe('an unanswered offer goes to the next operator after this; the operator is paused (no-answer)'),
+  SIAGA112_WRAPUP_MS: int(10_000, 0).describe('after a call, the operator is not offered calls for this long'),
+  SIAGA112_ANNOUNCE_INTERVAL_MS: int(30_000, 0).describe('waiting callers hear their position and expected wait this often (0: never)'),
+  SIAGA112_OVERFLOW_AFTER_MS: int(0, 0).describe('a caller waiting longer also rings the overflow number (0: never)'),
+  SIAGA112_OVERFLOW_NUMBER: z.string().regex(/^[0-9+*#]*$/).default('').describe('overflow target (another centre), dialled through the trunk'),
+  SIAGA112_TRUNK_ENDPOINT: z.string().regex(/^[A-Za-z0-9_-]+$/).default('trunk').describe('PJSIP endpoint for outside numbers: agencies, overflow, callbacks'),
+  SIAGA112_AGENCY_NUMBERS: pairList(/^[a-z][a-z0-9-]{1,31}$/, z.string().regex(/^[0-9+*#]{2,32}$/), 'agency=number')
+    .prefault('damkar=113,dinkes=118,polisi=110,bpbd=0218801234,satpol-pp=0218805678')
+    .describe('transfer targets, "damkar=113,dinkes=118,..."'),
+  SIAGA112_RECORDINGS_DIR: z.string().optional().describe('Asterisk\'s recordings spool, read for downloads (lab: inside the lab root)'),
+  SIAGA112_RECORDING_RETENTION_DAYS: int(90, 1).describe('call recordings are deleted this long after the call'),
+  SIAGA112_CALLBACK_MIN_WAIT_MS: int(5_000, 0).describe('abandoned calls that waited at least this long are listed for callback'),
   SIAGA112_FALLBACK_CONTEXT: z.string().default('emergency-fallback').describe('dialplan context that rings the operators when siaga112 cannot'),
   SIAGA112_FALLBACK_EXTENSION: z.string().default('s').describe('extension in the fallback context'),
 });
 
-export type Config = z.infer<typeof configSchema> & { SIAGA112_CDR_PATH: string; SIAGA112_SOUNDS_DIR: string };
+export type Config = z.infer<typeof configSchema> & { SIAGA112_CDR_PATH: string; SIAGA112_SOUNDS_DIR: string; SIAGA112_RECORDINGS_DIR: string };
 
 /** A configuration problem: start-up prints its message as one line and exits non-zero. */
 export class ConfigError extends Error {}
@@ -86,5 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : '/var/log/asterisk/cdr-custom/siaga112.jsonl');
   const soundsDir = config.SIAGA112_SOUNDS_DIR
     ?? (config.SIAGA112_MODE === 'lab' ? `${config.SIAGA112_LAB_ROOT}/rootfs/usr/share/asterisk/sounds` : '/usr/share/asterisk/sounds');
-  return { ...config, SIAGA112_CDR_PATH: cdrPath, SIAGA112_SOUNDS_DIR: soundsDir };
+  const recordingsDir = config.SIAGA112_RECORDINGS_DIR
+    ?? (config.SIAGA112_MODE === 'lab' ? `${config.SIAGA112_LAB_ROOT}/rootfs/var/spool/asterisk/recording` : '/var/spool/asterisk/recording');
+  return { ...config, SIAGA112_CDR_PATH: cdrPath, SIAGA112_SOUNDS_DIR: soundsDir, SIAGA112_RECORDINGS_DIR: recordingsDir };
 }

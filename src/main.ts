@@ -18,6 +18,8 @@ import { PromptUploads } from './ivr/prompt-uploads.js';
 import { MigrationError, openDatabase } from './db/database.js';
 import type { HealthReport } from './http/routes/health.js';
 import { createLogger } from './log.js';
+import { createSwitchboard } from './queue/create-switchboard.js';
+import { queuePrompts } from './queue/queue-prompts.js';
 
 /**
  * The siaga112 process: configuration, database, Asterisk links, call handling, HTTP.
@@ -82,6 +84,30 @@ async function main(): Promise<void> {
     log: log.child({ component: 'ami' }),
   });
   const presence = new ContactPresence(ami, log.child({ component: 'presence' }));
+  const switchboardLog = log.child({ component: 'switchboard' });
+  const parts = createSwitchboard({
+    db: database.db, telephony, clock: systemClock, log: switchboardLog,
+    operatorIds: Object.keys(config.SIAGA112_OPERATOR_TOKENS),
+    reachable: (operator) => presence.isReachable(operator.id),
+    strategy: config.SIAGA112_QUEUE_STRATEGY, ringTimeoutMs: config.SIAGA112_RING_TIMEOUT_MS, wrapupMs: config.SIAGA112_WRAPUP_MS,
+    announceIntervalMs: config.SIAGA112_ANNOUNCE_INTERVAL_MS, overflowAfterMs: config.SIAGA112_OVERFLOW_AFTER_MS,
+    overflowEndpoint: config.SIAGA112_OVERFLOW_NUMBER ? `PJSIP/${config.SIAGA112_OVERFLOW_NUMBER}@${config.SIAGA112_TRUNK_ENDPOINT}` : null,
+  });
+  const { switchboard } = parts;
+  switchboard.start();
+  // A softphone that registers (or comes back) may take a waiting call at once.
+  presence.onChange(() => switchboard.dispatch());
+  let reconciled = false;
+  telephony.onLink((event) => {
+    if (event.type !== 'connected' || reconciled) return;
+    reconciled = true;
+    switchboard.reconcileAfterRestart(config.SIAGA112_WRAPUP_MS).catch((error: unknown) => {
+      switchboardLog.error({ err: String(error) }, 'could not rebuild the queue state after the restart');
+    });
+  });
+  generatePrompts([{ languages: ['id', 'en'], prompts: queuePrompts() }], config.SIAGA112_SOUNDS_DIR).catch((error: unknown) => {
+    switchboardLog.warn({ err: String(error) }, 'queue announcement prompts could not be generated');
+  });
   const calls = new CallService({
     telephony,
     repo,
@@ -91,6 +117,7 @@ async function main(): Promise<void> {
       flowFor: (dialled) => flows.forCall(dialled),
       inPrankLane: (callerNumber) => dispositions.inPrankLane(callerNumber),
       announcement: () => announcements.current(),
+      queue: switchboard,
       greeting: config.SIAGA112_GREETING, maxCallSeconds: config.SIAGA112_MAX_CALL_SECONDS, playbackGuardMs: 60_000 },
     admission: { maxLiveCalls: config.SIAGA112_MAX_LIVE_CALLS, maxAriLatencyMs: config.SIAGA112_MAX_ARI_LATENCY_MS },
     fallback: { context: config.SIAGA112_FALLBACK_CONTEXT, extension: config.SIAGA112_FALLBACK_EXTENSION, priority: 1 },
@@ -116,6 +143,8 @@ async function main(): Promise<void> {
   const app = await buildApp({
     apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, announcements, promptUploads, calls: repo, health, logger: log,
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
+    operators: parts.operators, operatorTokens: config.SIAGA112_OPERATOR_TOKENS, supervisorToken: config.SIAGA112_SUPERVISOR_TOKEN,
+    queue: parts.feed,
   });
   await app.listen({ host: config.SIAGA112_HTTP_HOST, port: config.SIAGA112_HTTP_PORT });
   ami.start();
@@ -126,6 +155,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal, liveCalls: calls.liveCalls }, 'stopping: new calls go to the fallback, draining live calls');
     await calls.drain(config.SIAGA112_DRAIN_TIMEOUT_MS);
+    parts.stop();
     importer.stop();
     await importer.importNew();
     ami.stop();

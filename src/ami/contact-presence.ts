@@ -17,6 +17,7 @@ export interface ContactState {
  */
 export class ContactPresence {
   private readonly contacts = new Map<string, ContactState>();
+  private readonly listeners = new Set<(aor: string) => void>();
 
   constructor(private readonly ami: AmiClient, private readonly log: Logger, private readonly now: () => number = Date.now) {
     ami.on('up', () => void this.refresh());
@@ -26,6 +27,12 @@ export class ContactPresence {
   /** True when the AOR has a contact that answered its last qualify. */
   isReachable(aor: string): boolean {
     return this.contacts.get(aor)?.status === 'Reachable';
+  }
+
+  /** Called whenever an AOR's reachability may have changed (a softphone came or went). */
+  onChange(listener: (aor: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   list(): ContactState[] {
@@ -41,10 +48,12 @@ export class ContactPresence {
         const aor = text(item.aor) || text(item.objectname).split(';@')[0] || '';
         if (aor) this.contacts.set(aor, { aor, status: text(item.status) || 'Unknown', uri: text(item.uri), updatedAt: this.now() });
       }
+      this.notify('*');
     } catch (error) {
       // Asterisk answers an empty list with an error response.
       if (error instanceof Error && error.message.includes('No Contacts found')) {
         this.contacts.clear();
+        this.notify('*');
         return;
       }
       this.log.warn({ err: String(error) }, 'could not list PJSIP contacts');
@@ -62,6 +71,17 @@ export class ContactPresence {
       this.contacts.set(aor, { aor, status, uri: text(message.uri), updatedAt: this.now() });
     }
     this.log.info({ aor, status }, 'contact status');
+    this.notify(aor);
+  }
+
+  private notify(aor: string): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(aor);
+      } catch (error) {
+        this.log.error({ err: String(error) }, 'presence listener failed');
+      }
+    }
   }
 }
 

@@ -126,6 +126,36 @@ export class AriTelephony implements Telephony {
     await this.rest.request('DELETE', `/bridges/${enc(bridgeId)}`);
   }
 
+  async startBridgeMoh(bridgeId: string): Promise<void> {
+    await this.rest.request('POST', `/bridges/${enc(bridgeId)}/moh`);
+  }
+
+  async playOnBridge(bridgeId: string, media: string[], playbackId: string): Promise<void> {
+    // ARI takes several media as one comma-separated list and plays them in order.
+    await this.rest.request('POST', `/bridges/${enc(bridgeId)}/play/${enc(playbackId)}`, { media: media.join(',') });
+  }
+
+  async recordBridge(bridgeId: string, name: string): Promise<void> {
+    await this.rest.request('POST', `/bridges/${enc(bridgeId)}/record`, {
+      name, format: 'wav', ifExists: 'overwrite', beep: 'false', terminateOn: 'none',
+    });
+  }
+
+  async deleteStoredRecording(name: string): Promise<void> {
+    try {
+      await this.rest.request('DELETE', `/recordings/stored/${enc(name)}`);
+    } catch (error) {
+      if (error instanceof TelephonyError && error.notFound) return;
+      throw error;
+    }
+  }
+
+  async snoop(options: { channelId: string; snoopId: string; spy: 'none' | 'both'; whisper: 'none' | 'out'; appArgs: string }): Promise<void> {
+    await this.rest.request('POST', `/channels/${enc(options.channelId)}/snoop/${enc(options.snoopId)}`, {
+      spy: options.spy, whisper: options.whisper, app: this.options.app, appArgs: options.appArgs,
+    });
+  }
+
   async originate(options: { endpoint: string; channelId: string; callerId?: string; timeoutSeconds?: number; appArgs?: string }): Promise<void> {
     await this.rest.request('POST', `/channels/${enc(options.channelId)}`, {
       endpoint: options.endpoint,

@@ -9,6 +9,7 @@ import { CallRecord } from './call-record.js';
 import { CallerGone, CallSession, type SessionSettings } from './call-session.js';
 import { CallState, CallTrigger, EndReason } from './states.js';
 import { namedArg } from './stasis-args.js';
+import { isLegChannel } from './call-queue.js';
 
 export const FallbackReason = {
   admission: 'admission',
@@ -91,7 +92,7 @@ export class CallService {
     }
     const live = new Set(channels.map((c) => c.id));
     for (const channel of channels) {
-      if (this.sessions.has(channel.id)) continue;
+      if (this.sessions.has(channel.id) || isLegChannel(channel.id)) continue;
       const row = repo.findByChannelId(channel.id);
       if (row && row.endedAt === null) {
         log.info({ callId: row.id, channelId: channel.id, state: row.state }, 're-adopting call');
@@ -140,6 +141,8 @@ export class CallService {
   }
 
   private onStasisStart(channel: ChannelSnapshot, args: string[]): void {
+    // Channels siaga112 originated itself (operators, agencies, supervisors) are the switchboard's.
+    if (isLegChannel(channel.id)) return;
     const existing = this.options.repo.findByChannelId(channel.id);
     if (existing) {
       // The channel re-entered the app (a dialplan loop back into Stasis): never answer it twice.
@@ -184,7 +187,8 @@ export class CallService {
   private sessionFor(record: CallRecord, channel: ChannelSnapshot): CallSession {
     const log = this.options.log.child({ callId: record.callId, channelId: channel.id });
     const dialled = this.options.repo.findById(record.callId)?.dialledNumber ?? channel.extension;
-    return new CallSession(channel.id, dialled, channel.callerNumber, record, this.options.telephony, this.options.session, this.options.clock, log);
+    const settings = { ...this.options.session, callRow: (callId: string) => this.options.repo.findById(callId) };
+    return new CallSession(channel.id, dialled, channel.callerNumber, record, this.options.telephony, settings, this.options.clock, log);
   }
 
   private runSession(record: CallRecord, channel: ChannelSnapshot): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { CallRow } from '../db/calls-repository.js';
 import type { Logger } from '../log.js';
 import type { FlowForCall } from '../ivr/flow-service.js';
 import type { AliasPreset } from '../ivr/aliases.js';
@@ -8,6 +9,7 @@ import type { Announcement } from '../ivr/announcement-service.js';
 import type { Telephony } from '../telephony/port.js';
 import { CallIvrDriver } from './call-ivr-driver.js';
 import type { CallRecord } from './call-record.js';
+import type { CallQueue, QueuedCall } from './call-queue.js';
 import { CallState, CallTrigger, EndReason } from './states.js';
 
 export interface SessionSettings {
@@ -21,6 +23,10 @@ export interface SessionSettings {
   maxCallSeconds: number;
   /** Upper bound on one prompt, in case its PlaybackFinished event is lost. */
   playbackGuardMs: number;
+  /** The switchboard; without one a queued caller waits on hold until they hang up. */
+  queue?: CallQueue;
+  /** The call's row as stored (priority, category, language, times for the queue). */
+  callRow?: (callId: string) => CallRow | undefined;
 }
 
 /** Thrown into the call flow when the caller has gone: not an error, the flow just stops. */
@@ -39,6 +45,9 @@ export class CallSession {
   private ended = false;
   private hangupSignal!: () => void;
   private readonly gone: Promise<void>;
+  private failSignal!: (error: unknown) => void;
+  /** Rejects when the queue reports that it could not connect the call. */
+  private readonly failure: Promise<never>;
   private readonly playbacks = new Map<string, (state: string) => void>();
   private maxTimer: NodeJS.Timeout | null = null;
   private ivr: CallIvrDriver | null = null;
@@ -56,6 +65,10 @@ export class CallSession {
     this.gone = new Promise((resolve) => {
       this.hangupSignal = resolve;
     });
+    this.failure = new Promise<never>((_resolve, reject) => {
+      this.failSignal = reject;
+    });
+    this.failure.catch(() => undefined);
   }
 
   get callId(): string {
@@ -84,9 +97,8 @@ export class CallSession {
           this.record.apply(CallTrigger.enqueued, { enqueuedAt: this.clock.now() }, { queue: 'main' });
         }
       }
-      // Until the switchboard exists the caller waits on hold for an operator.
-      await this.untilGone(this.telephony.startMusicOnHold(this.channelId));
-      await this.gone;
+      await this.wait();
+      await Promise.race([this.gone, this.failure]);
     } finally {
       if (this.maxTimer) clearTimeout(this.maxTimer);
     }
@@ -96,7 +108,8 @@ export class CallSession {
   callerHungUp(cause: number): void {
     if (this.ended) return;
     this.ended = true;
-    this.record.apply(CallTrigger.callerHangup, { endedAt: this.clock.now(), endReason: EndReason.callerHangup }, { cause });
+    const queued = this.settings.queue?.callerLeft(this.callId, CallTrigger.callerHangup, EndReason.callerHangup, { cause }) ?? false;
+    if (!queued) this.record.apply(CallTrigger.callerHangup, { endedAt: this.clock.now(), endReason: EndReason.callerHangup }, { cause });
     this.hangupSignal();
   }
 
@@ -122,6 +135,7 @@ export class CallSession {
 
   /** Marks the session over without recording (the call was handed to the fallback). */
   detach(): void {
+    this.settings.queue?.forget(this.callId);
     this.ended = true;
     if (this.maxTimer) clearTimeout(this.maxTimer);
     this.hangupSignal();
@@ -165,11 +179,45 @@ export class CallSession {
     return true;
   }
 
+  /**
+   * The caller waits for an operator: in the switchboard's queue, or (a call an operator answered
+   * before a restart) back with that operator; without a switchboard, on hold.
+   */
+  private async wait(): Promise<void> {
+    const queue = this.settings.queue;
+    if (!queue) {
+      await this.untilGone(this.telephony.startMusicOnHold(this.channelId));
+      return;
+    }
+    if (this.record.state === CallState.connected) {
+      if (await this.untilGone(queue.adoptConnected(this.queuedCall()))) return;
+      throw new Error('the operator of this call is gone after a restart');
+    }
+    // A ring interrupted by a restart: the call is offered again.
+    if (this.record.state === CallState.offered) this.record.apply(CallTrigger.offerFailed, {}, { reason: 'restart' });
+    if (this.record.state === CallState.queued) await this.untilGone(queue.enqueue(this.queuedCall()));
+  }
+
+  private queuedCall(): QueuedCall {
+    const row = this.settings.callRow?.(this.callId);
+    return {
+      callId: this.callId, channelId: this.channelId, callerNumber: this.callerNumber,
+      priority: row?.priority ?? 0, arrivedAt: row?.arrivedAt ?? this.clock.now(), enqueuedAt: row?.enqueuedAt ?? this.clock.now(),
+      language: row?.language ?? 'id', category: row?.category ?? 'other', record: this.record, log: this.log,
+      ended: () => {
+        this.ended = true;
+        this.hangupSignal();
+      },
+      failed: (error) => this.failSignal(error),
+    };
+  }
+
   private async endForMaxDuration(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     this.log.warn({ maxCallSeconds: this.settings.maxCallSeconds }, 'call reached its maximum duration');
-    this.record.apply(CallTrigger.maxDuration, { endedAt: this.clock.now(), endReason: EndReason.maxDuration });
+    const queued = this.settings.queue?.callerLeft(this.callId, CallTrigger.maxDuration, EndReason.maxDuration, {}) ?? false;
+    if (!queued) this.record.apply(CallTrigger.maxDuration, { endedAt: this.clock.now(), endReason: EndReason.maxDuration });
     this.hangupSignal();
     await this.telephony.hangup(this.channelId).catch((error: unknown) => {
       this.log.warn({ err: String(error) }, 'hangup at maximum duration failed');

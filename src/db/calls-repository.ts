@@ -26,6 +26,11 @@ export interface CallChange {
   tags?: string;
   ivrVersion?: number;
   enqueuedAt?: number;
+  connectedAt?: number;
+  operatorId?: string;
+  queueWaitMs?: number;
+  recordingName?: string;
+  recordingDeletedAt?: number;
 }
 
 /**

@@ -27,6 +27,14 @@ export const calls = sqliteTable('calls', {
   tags: text('tags').notNull().default('[]'),
   ivrVersion: integer('ivr_version'),
   enqueuedAt: integer('enqueued_at'),
+  /** The switchboard: when and to whom the call was connected, how long it waited in the queue. */
+  connectedAt: integer('connected_at'),
+  operatorId: text('operator_id'),
+  /** Queue wait: enqueue to operator answer, or to the caller's hang-up for an abandoned call. */
+  queueWaitMs: integer('queue_wait_ms'),
+  /** Name of the bridge recording in Asterisk's recordings spool (ARI stored recording). */
+  recordingName: text('recording_name'),
+  recordingDeletedAt: integer('recording_deleted_at'),
 }, (table) => [
   index('calls_arrived_at').on(table.arrivedAt),
   index('calls_dialled_arrived').on(table.dialledNumber, table.arrivedAt),
@@ -106,3 +114,64 @@ export const announcements = sqliteTable('announcements', {
   startedAt: integer('started_at').notNull(),
   endedAt: integer('ended_at'),
 });
+
+/**
+ * Operators: one per PJSIP endpoint (op001...). The state here is what a restart rebuilds from;
+ * presence (registered or not) is never stored, it is asked of Asterisk.
+ */
+export const operators = sqliteTable('operators', {
+  id: text('id').primaryKey(),
+  endpoint: text('endpoint').notNull(),
+  state: text('state').notNull(),
+  pauseReason: text('pause_reason'),
+  stateSince: integer('state_since').notNull(),
+  /** When the operator last became free: longest-idle ordering counts from here. */
+  idleSince: integer('idle_since').notNull(),
+  /** JSON arrays: the languages the operator speaks and the categories they take ([] = all). */
+  languages: text('languages').notNull().default('["id","en"]'),
+  categories: text('categories').notNull().default('[]'),
+  /** The call the operator is being offered, talking on or wrapping up. */
+  callId: text('call_id'),
+});
+
+/** Every operator state change (append-only): the audit trail and the base of occupancy reports. */
+export const operatorEvents = sqliteTable('operator_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  operatorId: text('operator_id').notNull().references(() => operators.id),
+  at: integer('at').notNull(),
+  fromState: text('from_state').notNull(),
+  toState: text('to_state').notNull(),
+  trigger: text('trigger').notNull(),
+  detail: text('detail'),
+}, (table) => [index('operator_events_operator').on(table.operatorId, table.at)]);
+
+/** Each time a queued call rang an operator (or the overflow target), and how it ended. */
+export const callOffers = sqliteTable('call_offers', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  callId: text('call_id').notNull().references(() => calls.id),
+  /** An operator id, or "overflow". */
+  target: text('target').notNull(),
+  channelId: text('channel_id').notNull().unique(),
+  /** When the target was free (operator available) and when the originate was sent. */
+  decidedAt: integer('decided_at').notNull(),
+  offeredAt: integer('offered_at').notNull(),
+  endedAt: integer('ended_at'),
+  /** answered, no-answer, cancelled (caller left or another answered), failed (originate refused). */
+  outcome: text('outcome'),
+}, (table) => [index('call_offers_call').on(table.callId)]);
+
+/** Abandoned calls to ring back, and what came of it. */
+export const callbacks = sqliteTable('callbacks', {
+  id: text('id').primaryKey(),
+  callId: text('call_id').notNull().unique().references(() => calls.id),
+  number: text('number').notNull(),
+  createdAt: integer('created_at').notNull(),
+  /** open, calling, done (reached), failed (no answer: stays listed), matched (they called in). */
+  status: text('status').notNull(),
+  operatorId: text('operator_id'),
+  attempts: integer('attempts').notNull().default(0),
+  outcome: text('outcome'),
+  /** The later call from the same number that closed this callback. */
+  matchedCallId: text('matched_call_id'),
+  updatedAt: integer('updated_at').notNull(),
+}, (table) => [index('callbacks_number').on(table.number, table.status)]);

@@ -24,6 +24,10 @@ export const callSummary = z.object({
   language: z.string().nullable(),
   tags: z.array(z.string()).describe('silent-caller, ghost ...'),
   ivrVersion: z.number().nullable().describe('the IVR flow version this call ran'),
+  connectedAt: z.string().nullable().describe('when an operator answered'),
+  operatorId: z.string().nullable(),
+  queueWaitMs: z.number().nullable().describe('enqueue to operator answer, or to hang-up when abandoned'),
+  recording: z.string().nullable().describe('name of the call recording while it is kept'),
 });
 export type CallSummary = z.infer<typeof callSummary>;
 
@@ -110,3 +114,42 @@ export const prankStatusBody = z.object({
 });
 
 export const clearNumberBody = z.object({ reason: z.string().min(1).max(500) });
+
+export const operatorStatus = z.object({
+  id: z.string(),
+  endpoint: z.string(),
+  state: z.enum(['offline', 'available', 'offered', 'busy', 'wrapup', 'paused']),
+  pauseReason: z.string().nullable().describe('break, no-answer (auto-paused after an unanswered ring) ...'),
+  reachable: z.boolean().describe('the softphone is registered and answers qualify'),
+  stateSince: z.string(),
+  idleSince: z.string(),
+  callId: z.string().nullable(),
+  languages: z.array(z.string()),
+  categories: z.array(z.string()),
+});
+export type OperatorStatusBody = z.infer<typeof operatorStatus>;
+
+export const pauseBody = z.object({ reason: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a short reason such as break or briefing').default('break') });
+
+export const skillsBody = z.object({
+  languages: z.array(z.enum(['id', 'en'])).min(1),
+  categories: z.array(z.enum(['traffic', 'fire', 'medical', 'disaster', 'crime', 'other'])),
+});
+
+export const operatorIdParams = z.object({ operatorId: z.string().regex(/^[a-z][a-z0-9]{1,31}$/, 'must be an operator id such as op001') });
+
+export const queueState = z.object({
+  at: z.string(),
+  depth: z.number().int().describe('callers waiting'),
+  longestWaitMs: z.number().int(),
+  connected: z.number().int().describe('calls with an operator now'),
+  waiting: z.array(z.object({
+    callId: z.string(), position: z.number().int(), priority: z.number(), category: z.string(), language: z.string(),
+    waitingMs: z.number().int(), ringing: z.array(z.string()),
+  })),
+  operators: z.object({
+    offline: z.number().int(), available: z.number().int(), offered: z.number().int(), busy: z.number().int(),
+    wrapup: z.number().int(), paused: z.number().int(), unreachable: z.number().int().describe('logged in but the softphone is not registered'),
+  }),
+});
+export type QueueState = z.infer<typeof queueState>;

@@ -66,6 +66,19 @@ export interface Telephony {
   addToBridge(bridgeId: string, channelIds: string[]): Promise<void>;
   removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void>;
   destroyBridge(bridgeId: string): Promise<void>;
+  /** Music on hold for everyone in a (holding) bridge. */
+  startBridgeMoh(bridgeId: string): Promise<void>;
+  /** Plays media (one or more URIs, in order) into a bridge. */
+  playOnBridge(bridgeId: string, media: string[], playbackId: string): Promise<void>;
+  /** Records a bridge into Asterisk's recordings spool under `name` (wav). */
+  recordBridge(bridgeId: string, name: string): Promise<void>;
+  /** Deletes a stored recording; resolves when it is gone (or was never there). */
+  deleteStoredRecording(name: string): Promise<void>;
+  /**
+   * A snoop channel on `channelId`, entering our app with `appArgs`: spy hears the channel,
+   * whisper speaks to it.
+   */
+  snoop(options: { channelId: string; snoopId: string; spy: 'none' | 'both'; whisper: 'none' | 'out'; appArgs: string }): Promise<void>;
   /** Originates a channel into our Stasis app with the given args. */
   originate(options: {
     endpoint: string;

@@ -8,7 +8,17 @@ type Command =
   | { op: 'play'; channelId: string; media: string; playbackId: string }
   | { op: 'moh'; channelId: string }
   | { op: 'hangup'; channelId: string }
-  | { op: 'continue'; channelId: string; target: DialplanTarget };
+  | { op: 'continue'; channelId: string; target: DialplanTarget }
+  | { op: 'originate'; channelId: string; endpoint: string; callerId?: string; appArgs?: string }
+  | { op: 'bridge-add' | 'bridge-remove'; channelId: string; bridgeId: string }
+  | { op: 'bridge-play'; channelId: ''; bridgeId: string; media: string[] }
+  | { op: 'record'; channelId: ''; bridgeId: string; name: string };
+
+export interface FakeBridge {
+  type: 'mixing' | 'holding';
+  channels: Set<string>;
+  moh: boolean;
+}
 
 /**
  * An in-memory Asterisk for fast tests of the core: channels exist until hung up or continued,
@@ -18,6 +28,10 @@ type Command =
 export class FakeTelephony implements Telephony {
   readonly commands: Command[] = [];
   readonly channels = new Map<string, ChannelSnapshot>();
+  readonly bridges = new Map<string, FakeBridge>();
+  /** Channels originated and still ringing: endpoint and app args. */
+  readonly ringing = new Map<string, { endpoint: string; appArgs: string; callerId?: string }>();
+  readonly deletedRecordings: string[] = [];
   latencyMs: number | null = 5;
   connected = true;
   private readonly listeners = new Set<(event: TelephonyEvent) => void>();
@@ -93,13 +107,63 @@ export class FakeTelephony implements Telephony {
   }
 
   async hangup(channelId: string): Promise<void> {
+    if (this.ringing.delete(channelId)) {
+      this.commands.push({ op: 'hangup', channelId });
+      this.emit({ type: 'ChannelDestroyed', channelId, cause: 16, causeText: 'Normal Clearing', timestamp: new Date().toISOString() });
+      return;
+    }
     this.run({ op: 'hangup', channelId });
     this.channels.delete(channelId);
+    this.leaveBridges(channelId);
+  }
+
+  /** The originated channel answers: it enters the app, as Asterisk's StasisStart says. */
+  answerOriginated(channelId: string): ChannelSnapshot {
+    const ring = this.ringing.get(channelId);
+    if (!ring) throw new Error(`nothing rings on ${channelId}`);
+    this.ringing.delete(channelId);
+    const channel: ChannelSnapshot = {
+      id: channelId, name: `${ring.endpoint}-0001`, state: 'Up', callerNumber: '', callerName: '', context: 'operators',
+      extension: 's', creationTime: new Date().toISOString(), language: 'id',
+    };
+    this.channels.set(channelId, channel);
+    this.emit({ type: 'StasisStart', channel, args: ring.appArgs.split(','), timestamp: new Date().toISOString() });
+    return channel;
+  }
+
+  /** The originated channel fails before answering (declined, unreachable). */
+  failOriginated(channelId: string, cause = 21): void {
+    this.ringing.delete(channelId);
+    this.emit({ type: 'ChannelDestroyed', channelId, cause, causeText: 'Call Rejected', timestamp: new Date().toISOString() });
+  }
+
+  /** A channel in the app hangs up (an operator, an agency). */
+  legHangsUp(channelId: string): void {
+    this.channels.delete(channelId);
+    this.leaveBridges(channelId);
+    const timestamp = new Date().toISOString();
+    this.emit({ type: 'StasisEnd', channelId, timestamp });
+    this.emit({ type: 'ChannelDestroyed', channelId, cause: 16, causeText: 'Normal Clearing', timestamp });
+  }
+
+  /** Originate commands sent to an endpoint, newest last. */
+  originatedTo(endpoint: string): string[] {
+    return this.commands.filter((c): c is Extract<Command, { op: 'originate' }> => c.op === 'originate' && c.endpoint === endpoint).map((c) => c.channelId);
+  }
+
+  bridgeOf(channelId: string): string | undefined {
+    for (const [bridgeId, bridge] of this.bridges) if (bridge.channels.has(channelId)) return bridgeId;
+    return undefined;
+  }
+
+  private leaveBridges(channelId: string): void {
+    for (const bridge of this.bridges.values()) bridge.channels.delete(channelId);
   }
 
   async continueInDialplan(channelId: string, target: DialplanTarget): Promise<void> {
     this.run({ op: 'continue', channelId, target });
     this.channels.delete(channelId);
+    this.leaveBridges(channelId);
   }
 
   async stopPlayback(): Promise<void> {}
@@ -107,11 +171,62 @@ export class FakeTelephony implements Telephony {
     return undefined;
   }
   async setVariable(): Promise<void> {}
-  async createBridge(): Promise<void> {}
-  async addToBridge(): Promise<void> {}
-  async removeFromBridge(): Promise<void> {}
-  async destroyBridge(): Promise<void> {}
-  async originate(): Promise<void> {}
+  async createBridge(bridgeId: string, type: 'mixing' | 'holding'): Promise<void> {
+    if (!this.bridges.has(bridgeId)) this.bridges.set(bridgeId, { type, channels: new Set(), moh: false });
+  }
+
+  async addToBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    const bridge = this.bridges.get(bridgeId);
+    if (!bridge) throw new TelephonyError('Bridge not found', 404, 'addToBridge');
+    for (const channelId of channelIds) {
+      this.run({ op: 'bridge-add', channelId, bridgeId });
+      this.leaveBridges(channelId);
+      bridge.channels.add(channelId);
+    }
+  }
+
+  async removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    const bridge = this.bridges.get(bridgeId);
+    if (!bridge) throw new TelephonyError('Bridge not found', 404, 'removeFromBridge');
+    for (const channelId of channelIds) bridge.channels.delete(channelId);
+  }
+
+  async destroyBridge(bridgeId: string): Promise<void> {
+    this.bridges.delete(bridgeId);
+  }
+
+  async startBridgeMoh(bridgeId: string): Promise<void> {
+    const bridge = this.bridges.get(bridgeId);
+    if (!bridge) throw new TelephonyError('Bridge not found', 404, 'startBridgeMoh');
+    bridge.moh = true;
+  }
+
+  async playOnBridge(bridgeId: string, media: string[]): Promise<void> {
+    if (!this.bridges.has(bridgeId)) throw new TelephonyError('Bridge not found', 404, 'playOnBridge');
+    this.commands.push({ op: 'bridge-play', channelId: '', bridgeId, media });
+  }
+
+  async recordBridge(bridgeId: string, name: string): Promise<void> {
+    if (!this.bridges.has(bridgeId)) throw new TelephonyError('Bridge not found', 404, 'recordBridge');
+    this.commands.push({ op: 'record', channelId: '', bridgeId, name });
+  }
+
+  async deleteStoredRecording(name: string): Promise<void> {
+    this.deletedRecordings.push(name);
+  }
+
+  async snoop(): Promise<void> {}
+
+  async originate(options: { endpoint: string; channelId: string; callerId?: string; appArgs?: string }): Promise<void> {
+    const failure = this.failures.get('originate');
+    if (failure) {
+      failure.times -= 1;
+      if (failure.times <= 0) this.failures.delete('originate');
+      throw failure.error;
+    }
+    this.commands.push({ op: 'originate', channelId: options.channelId, endpoint: options.endpoint, callerId: options.callerId, appArgs: options.appArgs });
+    this.ringing.set(options.channelId, { endpoint: options.endpoint, appArgs: options.appArgs ?? '', callerId: options.callerId });
+  }
 
   async listAppChannels(): Promise<ChannelSnapshot[]> {
     return [...this.channels.values()];

@@ -11,21 +11,59 @@ import { AnnouncementService } from '../../src/ivr/announcement-service.js';
 import { PromptUploads } from '../../src/ivr/prompt-uploads.js';
 import type { HealthReport } from '../../src/http/routes/health.js';
 import { FakeTelephony } from '../fakes/fake-telephony.js';
+import { createSwitchboard } from '../../src/queue/create-switchboard.js';
+import type { Strategy } from '../../src/queue/acd.js';
 
 export const FALLBACK = { context: 'emergency-fallback', extension: 's', priority: 1 };
 
 /** A CallService on a fresh in-memory database and a fake Asterisk. */
-export function coreHarness(overrides: { maxLiveCalls?: number; maxCallSeconds?: number; playbackGuardMs?: number } = {}) {
+export interface HarnessOptions {
+  maxLiveCalls?: number;
+  maxCallSeconds?: number;
+  playbackGuardMs?: number;
+  /** Queued callers go to the switchboard (otherwise they wait on hold). */
+  queue?: boolean;
+  strategy?: Strategy;
+  ringTimeoutMs?: number;
+  wrapupMs?: number;
+  announceIntervalMs?: number;
+}
+
+export const TEST_OPERATORS = ['op001', 'op002', 'op003'];
+export const operatorToken = (id: string): string => `token-of-${id}`;
+
+/** A CallService on a fresh in-memory database and a fake Asterisk. */
+export function coreHarness(overrides: HarnessOptions = {}) {
   const database = openDatabase(':memory:');
   const repo = new CallsRepository(database.db);
   const telephony = new FakeTelephony();
   const log = pino({ level: 'silent' });
+  /** Operators whose softphone is registered (all of them unless a test says otherwise). */
+  const reachable = new Set(TEST_OPERATORS);
+  const build = () => createSwitchboard({
+    db: database.db, telephony, clock: { now: () => Date.now() }, log, operatorIds: TEST_OPERATORS,
+    reachable: (operator) => reachable.has(operator.id),
+    strategy: overrides.strategy ?? 'longest-idle', ringTimeoutMs: overrides.ringTimeoutMs ?? 15_000, wrapupMs: overrides.wrapupMs ?? 10_000,
+    announceIntervalMs: overrides.announceIntervalMs ?? 0, overflowAfterMs: 0, overflowEndpoint: null,
+  });
+  const parts = build();
+  const rebuilt: Array<ReturnType<typeof build>> = [];
+  /** A second switchboard on the same database, as after a restart of the process. */
+  const restartSwitchboard = () => {
+    const again = build();
+    rebuilt.push(again);
+    return again;
+  };
+  parts.switchboard.start();
   const service = new CallService({
     telephony,
     repo,
     clock: { now: () => Date.now() },
     log,
-    session: { greeting: 'sound:greeting', maxCallSeconds: overrides.maxCallSeconds ?? 3600, playbackGuardMs: overrides.playbackGuardMs ?? 5000 },
+    session: {
+      greeting: 'sound:greeting', maxCallSeconds: overrides.maxCallSeconds ?? 3600, playbackGuardMs: overrides.playbackGuardMs ?? 5000,
+      queue: overrides.queue ? parts.switchboard : undefined,
+    },
     admission: { maxLiveCalls: overrides.maxLiveCalls ?? 100, maxAriLatencyMs: 1000 },
     fallback: FALLBACK,
   });
@@ -42,17 +80,24 @@ export function coreHarness(overrides: { maxLiveCalls?: number; maxCallSeconds?:
   const promptUploads = new PromptUploads(flows, '/sounds', async (wav, base) => {
     installed.push({ base, bytes: wav.length });
   });
-  return { database, repo, telephony, service, flows, dispositions, announcements, preparedAnnouncements, promptUploads, installed, log, close: () => database.close() };
+  return { database, repo, telephony, service, parts, restartSwitchboard, reachable, flows, dispositions, announcements, preparedAnnouncements, promptUploads, installed, log, close: () => {
+    parts.stop();
+    for (const again of rebuilt) again.stop();
+    database.close();
+  } };
 }
 
 export const TEST_API_TOKEN = 'api-token-1234567';
 export const TEST_ADMIN_TOKEN = 'admin-token-123456';
+export const TEST_SUPERVISOR_TOKEN = 'supervisor-token-123';
 
 /** The HTTP app over a harness, as main.ts builds it, with test tokens. */
 export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?: () => HealthReport; presence?: () => Array<{ aor: string; status: string; uri: string; updatedAt: string }> } = {}) {
   return buildApp({
     apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, flows: h.flows, dispositions: h.dispositions, announcements: h.announcements, promptUploads: h.promptUploads, calls: h.repo, logger: h.log,
     presence: overrides.presence ?? (() => []),
+    operators: h.parts.operators, operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
+    supervisorToken: TEST_SUPERVISOR_TOKEN, queue: h.parts.feed,
     health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true }, admission: h.service.admission() })),
   });
 }

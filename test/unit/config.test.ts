@@ -22,9 +22,19 @@ describe('configuration', () => {
   it('given production secrets, then numbers are coerced from strings', () => {
     const config = loadConfig({
       SIAGA112_API_TOKEN: 'a-long-token', SIAGA112_ADMIN_TOKEN: 'an-admin-token', SIAGA112_ARI_PASSWORD: 'ari-secret', SIAGA112_AMI_PASSWORD: 'ami-secret',
+      SIAGA112_SUPERVISOR_TOKEN: 'a-supervisor-token', SIAGA112_OPERATOR_TOKENS: 'op001=first-operator-token, op002=second-operator-token',
       SIAGA112_MAX_LIVE_CALLS: '5',
     });
     expect(config.SIAGA112_MAX_LIVE_CALLS).toBe(5);
     expect(config.SIAGA112_MODE).toBe('production');
+    expect(config.SIAGA112_OPERATOR_TOKENS).toEqual({ op001: 'first-operator-token', op002: 'second-operator-token' });
+    expect(config.SIAGA112_AGENCY_NUMBERS.damkar).toBe('113');
+  });
+
+  it('given an operator token list with a short token or a repeated operator, then start-up names the entry', () => {
+    const base = { SIAGA112_MODE: 'lab' };
+    expect(() => loadConfig({ ...base, SIAGA112_OPERATOR_TOKENS: 'op001=short' })).toThrow(/SIAGA112_OPERATOR_TOKENS: "op001=\.\.\." is not a valid operator=token entry/);
+    expect(() => loadConfig({ ...base, SIAGA112_OPERATOR_TOKENS: 'op001=long-enough-1,op001=long-enough-2' })).toThrow(/op001 appears twice/);
+    expect(() => loadConfig({ ...base, SIAGA112_AGENCY_NUMBERS: 'damkar=fire' })).toThrow(/SIAGA112_AGENCY_NUMBERS: "damkar=\.\.\." is not a valid agency=number entry/);
   });
 });

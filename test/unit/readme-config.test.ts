@@ -7,7 +7,9 @@ import { configSchema } from '../../src/config.js';
 function renderTable(): string {
   const rows = Object.entries(configSchema.shape).map(([key, schema]) => {
     const parsed = schema.safeParse(undefined);
-    const fallback = parsed.success && parsed.data !== undefined ? `\`${String(parsed.data)}\`` : '';
+    const value = parsed.success ? parsed.data : undefined;
+    const shownValue = typeof value === 'object' && value !== null ? Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join(',') : value;
+    const fallback = shownValue !== undefined ? `\`${String(shownValue)}\`` : '';
     const description = schema.description ?? '';
     const shown = fallback || (description.includes('(secret)') ? 'required; lab default in lab mode' : 'derived');
     return `| \`${key}\` | ${shown} | ${description} |`;

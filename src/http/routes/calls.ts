@@ -61,6 +61,10 @@ function toSummary(row: CallRow): CallSummary {
     language: row.language,
     tags: JSON.parse(row.tags) as string[],
     ivrVersion: row.ivrVersion,
+    connectedAt: iso(row.connectedAt),
+    operatorId: row.operatorId,
+    queueWaitMs: row.queueWaitMs,
+    recording: row.recordingDeletedAt === null ? row.recordingName : null,
   };
 }
 

@@ -1,0 +1,46 @@
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from './database.js';
+import { callOffers, calls } from './schema.js';
+
+export type OfferRow = typeof callOffers.$inferSelect;
+
+/** Offers of queued calls to operators: one row per ring, closed with its outcome. */
+export class OffersRepository {
+  constructor(private readonly db: Db) {}
+
+  open(offer: { callId: string; target: string; channelId: string; decidedAt: number; offeredAt: number }): number {
+    return Number(this.db.insert(callOffers).values(offer).run().lastInsertRowid);
+  }
+
+  close(channelId: string, outcome: string, endedAt: number): void {
+    this.db.update(callOffers).set({ outcome, endedAt })
+      .where(and(eq(callOffers.channelId, channelId), sql`${callOffers.outcome} IS NULL`)).run();
+  }
+
+  byChannel(channelId: string): OfferRow | undefined {
+    return this.db.select().from(callOffers).where(eq(callOffers.channelId, channelId)).get();
+  }
+
+  /** The offer a call was answered on (its operator leg), if any. */
+  answered(callId: string): OfferRow | undefined {
+    return this.db.select().from(callOffers)
+      .where(and(eq(callOffers.callId, callId), eq(callOffers.outcome, 'answered'))).get();
+  }
+
+  /** Offers never closed: rings a restart interrupted. */
+  unclosed(): OfferRow[] {
+    return this.db.select().from(callOffers).where(sql`${callOffers.outcome} IS NULL`).all();
+  }
+
+  forCall(callId: string): OfferRow[] {
+    return this.db.select().from(callOffers).where(eq(callOffers.callId, callId)).orderBy(callOffers.id).all();
+  }
+
+  /** Queue waits of the most recently answered calls (for the expected-wait announcement). */
+  recentWaits(limit: number): number[] {
+    return this.db.select({ wait: calls.queueWaitMs }).from(calls)
+      .where(and(isNotNull(calls.connectedAt), isNotNull(calls.queueWaitMs)))
+      .orderBy(desc(calls.connectedAt)).limit(limit).all()
+      .map((row) => row.wait ?? 0);
+  }
+}

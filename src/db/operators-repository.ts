@@ -1,0 +1,56 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from './database.js';
+import { operatorEvents, operators } from './schema.js';
+
+export type OperatorRow = typeof operators.$inferSelect;
+
+export interface OperatorChange {
+  state: string;
+  pauseReason: string | null;
+  stateSince: number;
+  idleSince: number;
+  callId: string | null;
+}
+
+/** Operators and their state trail; a state change and its event are one transaction. */
+export class OperatorsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Makes sure each configured operator has a row (new ones start offline). */
+  ensure(ids: readonly string[], endpointOf: (id: string) => string, now: number): void {
+    this.db.transaction((tx) => {
+      for (const id of ids) {
+        tx.insert(operators).values({ id, endpoint: endpointOf(id), state: 'offline', stateSince: now, idleSince: now })
+          .onConflictDoNothing().run();
+      }
+    });
+  }
+
+  all(): OperatorRow[] {
+    return this.db.select().from(operators).orderBy(asc(operators.id)).all();
+  }
+
+  find(id: string): OperatorRow | undefined {
+    return this.db.select().from(operators).where(eq(operators.id, id)).get();
+  }
+
+  change(id: string, from: string, change: OperatorChange, trigger: string, detail?: object): void {
+    this.db.transaction((tx) => {
+      tx.update(operators).set(change).where(eq(operators.id, id)).run();
+      tx.insert(operatorEvents).values({
+        operatorId: id, at: change.stateSince, fromState: from, toState: change.state, trigger,
+        detail: detail === undefined ? null : JSON.stringify(detail),
+      }).run();
+    });
+  }
+
+  setSkills(id: string, languages: string[], categories: string[]): void {
+    this.db.update(operators).set({ languages: JSON.stringify(languages), categories: JSON.stringify(categories) })
+      .where(eq(operators.id, id)).run();
+  }
+
+  events(id: string, limit = 100): Array<typeof operatorEvents.$inferSelect> {
+    return this.db.select().from(operatorEvents).where(eq(operatorEvents.operatorId, id))
+      .orderBy(sql`${operatorEvents.id} DESC`).limit(limit).all();
+  }
+}

@@ -1,0 +1,50 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { OperatorService, OperatorStatus } from '../../operators/operator-service.js';
+import { errorBody, type OperatorStatusBody, operatorIdParams, operatorStatus, pauseBody, skillsBody } from '../schemas.js';
+
+const errors = { 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody };
+const security = [{ bearer: [] }];
+
+/** The operator a request's token belongs to (set by the operator scope's authentication). */
+export const requestOperator = new WeakMap<FastifyRequest, string>();
+
+export function operatorOf(request: FastifyRequest): string {
+  const operatorId = requestOperator.get(request);
+  // The scope's authentication always sets it; a route outside that scope is a wiring bug.
+  if (!operatorId) throw new Error('operator route outside the operator scope');
+  return operatorId;
+}
+
+export function operatorJson(o: OperatorStatus): OperatorStatusBody {
+  return { ...o, stateSince: new Date(o.stateSince).toISOString(), idleSince: new Date(o.idleSince).toISOString() };
+}
+
+/** An operator's own state: each operator's token acts on that operator only. */
+export const operatorSelfRoutes = (operators: OperatorService): FastifyPluginAsyncZod => async (app) => {
+  const response = { 200: operatorStatus, ...errors };
+  app.get('/operator', { schema: { summary: 'My state and presence', security, response } },
+    async (request) => operatorJson(operators.status(operatorOf(request))));
+  app.post('/operator/login', { schema: { summary: 'Log in: calls may be offered', security, response } },
+    async (request) => operatorJson(operators.login(operatorOf(request))));
+  app.post('/operator/logout', { schema: { summary: 'Log out', security, response } },
+    async (request) => operatorJson(operators.logout(operatorOf(request))));
+  app.post('/operator/pause', { schema: { summary: 'Pause with a reason', security, body: pauseBody, response } },
+    async (request) => operatorJson(operators.pause(operatorOf(request), request.body.reason)));
+  app.post('/operator/resume', { schema: { summary: 'Resume taking calls', security, response } },
+    async (request) => operatorJson(operators.resume(operatorOf(request))));
+};
+
+/** Everyone's state, for wallboards (API token). */
+export const operatorListRoutes = (operators: OperatorService): FastifyPluginAsyncZod => async (app) => {
+  app.get('/operators', {
+    schema: { summary: 'All operators with state and presence', security, response: { 200: operatorStatus.array(), ...errors } },
+  }, async () => operators.list().map(operatorJson));
+};
+
+/** Admins set who takes which language and category (used by the skills strategy). */
+export const adminOperatorRoutes = (operators: OperatorService): FastifyPluginAsyncZod => async (app) => {
+  app.put('/operators/:operatorId/skills', {
+    schema: { summary: 'Set an operator\'s languages and categories', security, params: operatorIdParams, body: skillsBody, response: { 200: operatorStatus, ...errors } },
+  }, async (request) => operatorJson(operators.setSkills(request.params.operatorId, request.body.languages, request.body.categories)));
+};

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { QueueStateView } from '../../queue/queue-state.js';
+import { errorBody, type QueueState, queueState } from '../schemas.js';
+
+const security = [{ bearer: [] }];
+
+export interface QueueFeed {
+  state: () => QueueStateView;
+  onChange: (listener: () => void) => () => void;
+}
+
+function toJson(view: QueueStateView): QueueState {
+  return { ...view, at: new Date(view.at).toISOString() };
+}
+
+/** Changes closer together than this are sent as one update (a burst of calls is one frame). */
+const COALESCE_MS = 200;
+/** A comment line this often keeps proxies from closing an idle stream. */
+const KEEPALIVE_MS = 15_000;
+
+/** Live queue state: a snapshot, and a Server-Sent Events stream of every change. */
+export const queueRoutes = (feed: QueueFeed): FastifyPluginAsyncZod => async (app) => {
+  app.get('/queue', {
+    schema: { summary: 'Queue depth, longest wait, operators by state', security, response: { 200: queueState, 401: errorBody } },
+  }, async () => toJson(feed.state()));
+
+  app.get('/queue/stream', {
+    schema: { summary: 'The queue state as Server-Sent Events (event: queue), sent on every change', security },
+  }, async (request, reply) => {
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    const send = () => raw.write(`event: queue\ndata: ${JSON.stringify(toJson(feed.state()))}\n\n`);
+    let pending: NodeJS.Timeout | null = null;
+    const unsubscribe = feed.onChange(() => {
+      pending ??= setTimeout(() => {
+        pending = null;
+        send();
+      }, COALESCE_MS);
+    });
+    const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
+    request.raw.on('close', () => {
+      unsubscribe();
+      clearInterval(keepalive);
+      if (pending) clearTimeout(pending);
+    });
+    send();
+  });
+};

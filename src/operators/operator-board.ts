@@ -1,0 +1,136 @@
+import type { Clock } from '../clock.js';
+import type { OperatorRow, OperatorsRepository } from '../db/operators-repository.js';
+import { OperatorState, type OperatorView } from '../queue/acd.js';
+import { nextOperatorState, OperatorTrigger, stateAfterRestart } from '../queue/operator-states.js';
+
+export interface Operator {
+  id: string;
+  endpoint: string;
+  state: OperatorState;
+  pauseReason: string | null;
+  stateSince: number;
+  idleSince: number;
+  languages: string[];
+  categories: string[];
+  callId: string | null;
+}
+
+export interface OperatorChangeEvent {
+  operator: Operator;
+  from: OperatorState;
+  trigger: OperatorTrigger;
+}
+
+/**
+ * The operators' live state, written through to SQLite on every change (with its event) so a
+ * restart can rebuild it. Presence is not state: `views()` asks `reachable` at the moment of the
+ * decision, so an unregistered softphone is never offered a call whatever its operator's state.
+ */
+export class OperatorBoard {
+  private readonly operators = new Map<string, Operator>();
+  private readonly listeners = new Set<(event: OperatorChangeEvent) => void>();
+
+  constructor(
+    private readonly repo: OperatorsRepository,
+    private readonly clock: Clock,
+    private readonly reachable: (operator: Operator) => boolean,
+  ) {}
+
+  /** Loads the configured operators (creating rows for new ones). */
+  load(ids: readonly string[], endpointOf: (id: string) => string): void {
+    this.repo.ensure(ids, endpointOf, this.clock.now());
+    const wanted = new Set(ids);
+    for (const row of this.repo.all()) {
+      if (wanted.has(row.id)) this.operators.set(row.id, fromRow(row));
+    }
+  }
+
+  /**
+   * After a restart: nobody stays stuck offered or busy. `liveCallOf` says which call, if any,
+   * an operator is still talking on in Asterisk right now.
+   */
+  rebuild(liveCallOf: (operatorId: string) => string | undefined): Operator[] {
+    const changed: Operator[] = [];
+    for (const operator of this.operators.values()) {
+      const live = liveCallOf(operator.id);
+      const to = stateAfterRestart(operator.state, live !== undefined);
+      if (to === operator.state && (live ?? operator.callId) === operator.callId) continue;
+      const from = operator.state;
+      const now = this.clock.now();
+      Object.assign(operator, { state: to, stateSince: now, callId: live ?? (to === OperatorState.wrapup ? operator.callId : null) });
+      this.repo.change(operator.id, from, toChange(operator), 'restart', { liveCall: live ?? null });
+      changed.push(operator);
+    }
+    return changed;
+  }
+
+  get(id: string): Operator | undefined {
+    return this.operators.get(id);
+  }
+
+  list(): Operator[] {
+    return [...this.operators.values()];
+  }
+
+  isReachable(operator: Operator): boolean {
+    return this.reachable(operator);
+  }
+
+  /** What the ACD decides on: state, presence, idle time and skills. */
+  views(): OperatorView[] {
+    return this.list().map((o) => ({
+      operatorId: o.id, state: o.state, reachable: this.reachable(o), idleSince: o.idleSince,
+      languages: o.languages, categories: o.categories,
+    }));
+  }
+
+  /**
+   * Moves an operator on a trigger (throws InvalidOperatorTransition when not allowed), records
+   * it, and tells the listeners (the switchboard) so it can offer the next call at once.
+   */
+  apply(id: string, trigger: OperatorTrigger, options: { reason?: string; callId?: string | null; detail?: object } = {}): Operator {
+    const operator = this.operators.get(id);
+    if (!operator) throw new Error(`unknown operator ${id}`);
+    const from = operator.state;
+    const to = nextOperatorState(from, trigger);
+    const now = this.clock.now();
+    const becameFree = to === OperatorState.available && trigger !== OperatorTrigger.offerCancelled;
+    Object.assign(operator, {
+      state: to,
+      stateSince: now,
+      pauseReason: to === OperatorState.paused ? (options.reason ?? 'break') : null,
+      // An offer another operator won leaves this one at the head of the idle order.
+      idleSince: becameFree ? now : operator.idleSince,
+      callId: to === OperatorState.available || to === OperatorState.offline || to === OperatorState.paused
+        ? null : (options.callId !== undefined ? options.callId : operator.callId),
+    });
+    this.repo.change(id, from, toChange(operator), trigger, { ...options.detail, ...(options.reason ? { reason: options.reason } : {}) });
+    for (const listener of this.listeners) listener({ operator, from, trigger });
+    return operator;
+  }
+
+  setSkills(id: string, languages: string[], categories: string[]): Operator | undefined {
+    const operator = this.operators.get(id);
+    if (!operator) return undefined;
+    this.repo.setSkills(id, languages, categories);
+    Object.assign(operator, { languages, categories });
+    return operator;
+  }
+
+  onChange(listener: (event: OperatorChangeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+function fromRow(row: OperatorRow): Operator {
+  return {
+    id: row.id, endpoint: row.endpoint, state: row.state as OperatorState, pauseReason: row.pauseReason,
+    stateSince: row.stateSince, idleSince: row.idleSince, callId: row.callId,
+    languages: JSON.parse(row.languages) as string[], categories: JSON.parse(row.categories) as string[],
+  };
+}
+
+function toChange(o: Operator) {
+  return { state: o.state, pauseReason: o.pauseReason, stateSince: o.stateSince, idleSince: o.idleSince, callId: o.callId };
+}

@@ -1,0 +1,220 @@
+import type { Clock } from '../clock.js';
+import { CallRecord } from '../calls/call-record.js';
+import { CallState, CallTrigger, EndReason } from '../calls/states.js';
+import type { CallsRepository } from '../db/calls-repository.js';
+import type { Logger } from '../log.js';
+import type { OperatorBoard } from '../operators/operator-board.js';
+import type { Telephony } from '../telephony/port.js';
+import { OperatorState } from './acd.js';
+import { OperatorTrigger } from './operator-states.js';
+import { holdingBridgeId, mixingBridgeId, type QueuedCall, recordingName } from './queued-call.js';
+
+/** A call an operator (or the overflow centre) answered: who is in its mixing bridge. */
+export interface LiveCall {
+  call: QueuedCall;
+  bridgeId: string;
+  /** null when the overflow target answered. */
+  operatorId: string | null;
+  /** The answering leg; null once the operator left the call to an agency. */
+  operatorChannelId: string | null;
+  /** Other parties added since (agencies, a barging supervisor). */
+  legs: Set<string>;
+}
+
+export interface ConnectedCallsDeps {
+  telephony: Telephony;
+  board: OperatorBoard;
+  calls: CallsRepository;
+  clock: Clock;
+  log: Logger;
+  wrapupMs: number;
+}
+
+/**
+ * Answered calls: the mixing bridge and its recording, who hangs up, and the operator's wrap-up.
+ * The caller leaving ends the call for everyone; the operator leaving ends it too unless an
+ * agency is still on the line with the caller (a hand-over).
+ */
+export class ConnectedCalls {
+  private readonly live = new Map<string, LiveCall>();
+  private readonly byChannel = new Map<string, string>();
+  private readonly wrapups = new Map<string, NodeJS.Timeout>();
+  /** Calls whose operator is wrapping up: their record closes when the wrap-up does. */
+  private readonly wrapping = new Set<string>();
+
+  constructor(private readonly deps: ConnectedCallsDeps) {}
+
+  get(callId: string): LiveCall | undefined {
+    return this.live.get(callId);
+  }
+
+  /** The live call a leg channel (operator, agency, supervisor) belongs to. */
+  byLeg(channelId: string): LiveCall | undefined {
+    const callId = this.byChannel.get(channelId);
+    return callId ? this.live.get(callId) : undefined;
+  }
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  /**
+   * Moves the caller from the holding bridge into a new mixing bridge with the answering leg and
+   * starts recording. The caller hears music until the moment the operator is there.
+   */
+  async connect(call: QueuedCall, operatorId: string | null, operatorChannelId: string): Promise<void> {
+    const { telephony, calls, clock } = this.deps;
+    const now = clock.now();
+    const live: LiveCall = { call, bridgeId: mixingBridgeId(call.callId), operatorId, operatorChannelId, legs: new Set() };
+    this.track(live);
+    call.record.apply(CallTrigger.connected, { connectedAt: now, operatorId: operatorId ?? 'overflow', queueWaitMs: now - call.enqueuedAt }, { operatorId, channelId: operatorChannelId });
+    await telephony.createBridge(live.bridgeId, 'mixing', `siaga112 call ${call.callId}`);
+    await telephony.removeFromBridge(holdingBridgeId(call.callId), [call.channelId]).catch(() => undefined);
+    await telephony.addToBridge(live.bridgeId, [call.channelId, operatorChannelId]);
+    void telephony.destroyBridge(holdingBridgeId(call.callId)).catch(() => undefined);
+    const name = recordingName(call.callId);
+    try {
+      await telephony.recordBridge(live.bridgeId, name);
+      calls.change(call.callId, { recordingName: name }, { type: 'recording-started', at: clock.now(), detail: { name } });
+    } catch (error) {
+      // A call without a recording is still a call: never drop the caller over it.
+      call.log.error({ err: String(error) }, 'could not start the call recording');
+      call.record.note('recording-failed', { error: String(error) });
+    }
+  }
+
+  /** Re-attaches a call answered before a restart whose operator leg is still up. */
+  adopt(call: QueuedCall, operatorId: string | null, operatorChannelId: string): void {
+    this.track({ call, bridgeId: mixingBridgeId(call.callId), operatorId, operatorChannelId, legs: new Set() });
+  }
+
+  /** Adds a party (an agency, a barging supervisor) to a live call's bridge. */
+  async addLeg(callId: string, channelId: string): Promise<void> {
+    const live = this.live.get(callId);
+    if (!live) {
+      await this.deps.telephony.hangup(channelId).catch(() => undefined);
+      return;
+    }
+    live.legs.add(channelId);
+    this.byChannel.set(channelId, callId);
+    await this.deps.telephony.addToBridge(live.bridgeId, [channelId]);
+  }
+
+  /** The operator hands the caller over to the agency on the line and goes to wrap-up. */
+  async operatorLeaves(callId: string): Promise<boolean> {
+    const live = this.live.get(callId);
+    if (!live || live.legs.size === 0 || !live.operatorChannelId) return false;
+    const channelId = live.operatorChannelId;
+    live.operatorChannelId = null;
+    this.byChannel.delete(channelId);
+    live.call.record.note('operator-left', { operatorId: live.operatorId });
+    this.operatorDone(live, live.call.callId);
+    await this.deps.telephony.hangup(channelId).catch(() => undefined);
+    return true;
+  }
+
+  /** The caller hung up (or the call hit its maximum duration): everyone else is hung up. */
+  callerLeft(callId: string, trigger: typeof CallTrigger.callerHangup | typeof CallTrigger.maxDuration, endReason: EndReason, detail: object): boolean {
+    const live = this.live.get(callId);
+    if (!live) return false;
+    this.untrack(live);
+    live.call.record.apply(trigger, { endedAt: this.deps.clock.now(), endReason }, detail);
+    this.hangUpOthers(live);
+    this.operatorDone(live, callId);
+    return true;
+  }
+
+  /**
+   * A leg left. The operator's leaving ends the call unless an agency stays with the caller; the
+   * last non-caller party leaving ends it too.
+   */
+  legLeft(channelId: string): void {
+    const live = this.byLeg(channelId);
+    if (!live) return;
+    this.byChannel.delete(channelId);
+    const wasOperator = live.operatorChannelId === channelId;
+    if (wasOperator) live.operatorChannelId = null;
+    live.legs.delete(channelId);
+    if (wasOperator && live.operatorId) this.operatorDone(live, live.call.callId);
+    if (live.operatorChannelId === null && live.legs.size === 0) this.endByOtherSide(live, wasOperator ? 'operator' : 'agency');
+    else live.call.record.note('party-left', { channelId, operator: wasOperator });
+  }
+
+  /** Forgets a call the fallback took (its legs are hung up). */
+  forget(callId: string): void {
+    const live = this.live.get(callId);
+    if (!live) return;
+    this.untrack(live);
+    this.hangUpOthers(live);
+    this.operatorDone(live, callId);
+  }
+
+  /** Starts (or, after a restart, resumes) an operator's wrap-up; the call ends with it. */
+  startWrapup(operatorId: string, callId: string | null, remainingMs = this.deps.wrapupMs): void {
+    clearTimeout(this.wrapups.get(operatorId));
+    if (callId) this.wrapping.add(callId);
+    const timer = setTimeout(() => {
+      this.wrapups.delete(operatorId);
+      if (callId) this.wrapping.delete(callId);
+      const operator = this.deps.board.get(operatorId);
+      if (operator?.state === OperatorState.wrapup) this.deps.board.apply(operatorId, OperatorTrigger.wrapupDone);
+      if (callId) this.finishCall(callId);
+    }, Math.max(0, remainingMs));
+    timer.unref();
+    this.wrapups.set(operatorId, timer);
+  }
+
+  stop(): void {
+    for (const timer of this.wrapups.values()) clearTimeout(timer);
+    this.wrapups.clear();
+  }
+
+  private track(live: LiveCall): void {
+    this.live.set(live.call.callId, live);
+    if (live.operatorChannelId) this.byChannel.set(live.operatorChannelId, live.call.callId);
+  }
+
+  private untrack(live: LiveCall): void {
+    this.live.delete(live.call.callId);
+    for (const [channelId, callId] of this.byChannel) if (callId === live.call.callId) this.byChannel.delete(channelId);
+  }
+
+  private endByOtherSide(live: LiveCall, who: 'operator' | 'agency'): void {
+    this.untrack(live);
+    live.call.record.apply(CallTrigger.operatorHangup, { endedAt: this.deps.clock.now(), endReason: EndReason.operatorHangup }, { by: who });
+    live.call.ended();
+    void this.deps.telephony.hangup(live.call.channelId).catch(() => undefined);
+    void this.deps.telephony.destroyBridge(live.bridgeId).catch(() => undefined);
+    if (!this.wrapping.has(live.call.callId)) this.finishCall(live.call.callId);
+  }
+
+  private hangUpOthers(live: LiveCall): void {
+    const { telephony } = this.deps;
+    for (const channelId of [live.operatorChannelId, ...live.legs]) {
+      if (channelId) void telephony.hangup(channelId).catch(() => undefined);
+    }
+    live.operatorChannelId = null;
+    live.legs.clear();
+    void telephony.destroyBridge(live.bridgeId).catch(() => undefined);
+  }
+
+  /** The operator's part of the call is over: wrap-up (once). */
+  private operatorDone(live: LiveCall, callId: string): void {
+    const operatorId = live.operatorId;
+    live.operatorId = null;
+    if (!operatorId) {
+      if (!this.live.has(callId) && !this.wrapping.has(callId)) this.finishCall(callId);
+      return;
+    }
+    const operator = this.deps.board.get(operatorId);
+    if (operator?.state === OperatorState.busy) this.deps.board.apply(operatorId, OperatorTrigger.callEnded, { callId });
+    this.startWrapup(operatorId, callId);
+  }
+
+  /** The call's wrap-up is over: its record is closed as ended. */
+  private finishCall(callId: string): void {
+    const row = this.deps.calls.findById(callId);
+    if (row?.state !== CallState.wrapup) return;
+    new CallRecord(callId, CallState.wrapup, this.deps.calls, this.deps.clock).apply(CallTrigger.wrapupDone);
+  }
+}

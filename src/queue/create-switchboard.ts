@@ -1,0 +1,66 @@
+import type { Clock } from '../clock.js';
+import { CallsRepository } from '../db/calls-repository.js';
+import type { Db } from '../db/database.js';
+import { OffersRepository } from '../db/offers-repository.js';
+import { OperatorsRepository } from '../db/operators-repository.js';
+import type { Logger } from '../log.js';
+import { type Operator, OperatorBoard } from '../operators/operator-board.js';
+import { OperatorService } from '../operators/operator-service.js';
+import type { Telephony } from '../telephony/port.js';
+import { OperatorState, type Strategy } from './acd.js';
+import { ConnectedCalls } from './connected-calls.js';
+import { QueueAnnouncer } from './queue-announcer.js';
+import { announcementMedia } from './queue-prompts.js';
+import { queueState } from './queue-state.js';
+import { Switchboard } from './switchboard.js';
+
+export interface SwitchboardOptions {
+  db: Db;
+  telephony: Telephony;
+  clock: Clock;
+  log: Logger;
+  operatorIds: string[];
+  /** True when the operator's softphone is registered and answers qualify. */
+  reachable: (operator: Operator) => boolean;
+  strategy: Strategy;
+  ringTimeoutMs: number;
+  wrapupMs: number;
+  announceIntervalMs: number;
+  overflowAfterMs: number;
+  overflowEndpoint: string | null;
+}
+
+/** Builds the switchboard and its parts (operators, connected calls, announcements) on one database. */
+export function createSwitchboard(options: SwitchboardOptions) {
+  const { db, telephony, clock, log } = options;
+  const calls = new CallsRepository(db);
+  const offers = new OffersRepository(db);
+  const board = new OperatorBoard(new OperatorsRepository(db), clock, options.reachable);
+  board.load(options.operatorIds, (id) => `PJSIP/${id}`);
+  const connected = new ConnectedCalls({ telephony, board, calls, clock, log: log.child({ component: 'connected' }), wrapupMs: options.wrapupMs });
+  let switchboard: Switchboard | undefined;
+  const announcer = new QueueAnnouncer({
+    telephony, log, intervalMs: options.announceIntervalMs,
+    queue: () => ({ order: switchboard?.queueOrder() ?? [], record: (callId) => switchboard?.waitingCall(callId)?.record }),
+    recentWaits: () => offers.recentWaits(20),
+    staffed: () => board.list().filter((o) => o.state !== OperatorState.offline && o.state !== OperatorState.paused).length,
+    media: announcementMedia,
+  });
+  switchboard = new Switchboard({
+    telephony, board, connected, offers, announcer, clock, log: log.child({ component: 'switchboard' }),
+    settings: { strategy: options.strategy, ringTimeoutMs: options.ringTimeoutMs, overflowAfterMs: options.overflowAfterMs, overflowEndpoint: options.overflowEndpoint },
+  });
+  const sb = switchboard;
+  return {
+    switchboard: sb, board, connected, offers, announcer,
+    operators: new OperatorService(board),
+    feed: { state: () => queueState(sb, connected, board, clock), onChange: (listener: () => void) => sb.onChange(listener) },
+    stop: () => {
+      announcer.stop();
+      connected.stop();
+      sb.stop();
+    },
+  };
+}
+
+export type SwitchboardParts = ReturnType<typeof createSwitchboard>;

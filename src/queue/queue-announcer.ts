@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../log.js';
+import type { Telephony } from '../telephony/port.js';
+import type { WaitingCall } from './acd.js';
+import type { CallRecord } from '../calls/call-record.js';
+import { holdingBridgeId } from './queued-call.js';
+import { estimateWait, type WaitAnnouncement } from './wait-estimate.js';
+
+export interface QueueAnnouncerDeps {
+  telephony: Telephony;
+  log: Logger;
+  intervalMs: number;
+  /** The queue in answer order, and a waiting call's record. */
+  queue: () => { order: WaitingCall[]; record: (callId: string) => CallRecord | undefined };
+  recentWaits: () => number[];
+  /** Operators taking calls now (available, ringing, busy or wrapping up). */
+  staffed: () => number;
+  media: (language: string, announcement: WaitAnnouncement) => string[];
+}
+
+/**
+ * Tells each waiting caller, every `intervalMs`, their position and the expected wait, in their
+ * language, over the music of their holding bridge.
+ */
+export class QueueAnnouncer {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly deps: QueueAnnouncerDeps) {}
+
+  track(callId: string): void {
+    if (this.deps.intervalMs <= 0 || this.timers.has(callId)) return;
+    const timer = setInterval(() => void this.announce(callId), this.deps.intervalMs);
+    timer.unref();
+    this.timers.set(callId, timer);
+  }
+
+  untrack(callId: string): void {
+    clearInterval(this.timers.get(callId));
+    this.timers.delete(callId);
+  }
+
+  stop(): void {
+    for (const timer of this.timers.values()) clearInterval(timer);
+    this.timers.clear();
+  }
+
+  private async announce(callId: string): Promise<void> {
+    const { order, record } = this.deps.queue();
+    const index = order.findIndex((c) => c.callId === callId);
+    const callRecord = record(callId);
+    if (index < 0 || !callRecord) return this.untrack(callId);
+    const estimate = estimateWait(index + 1, this.deps.recentWaits(), this.deps.staffed());
+    try {
+      await this.deps.telephony.playOnBridge(holdingBridgeId(callId), this.deps.media(order[index]!.language, estimate), randomUUID());
+      callRecord.note('position-announced', { ...estimate });
+    } catch (error) {
+      this.deps.log.warn({ err: String(error), callId }, 'queue announcement failed');
+    }
+  }
+}

@@ -1,0 +1,7 @@
+export { type QueuedCall, LEG_PREFIX, isLegChannel } from '../calls/call-queue.js';
+
+/** Derived ids: a restart finds a call's bridges and recording again from its call id alone. */
+export const holdingBridgeId = (callId: string): string => `hold-${callId}`;
+export const mixingBridgeId = (callId: string): string => `call-${callId}`;
+export const recordingName = (callId: string): string => `call-${callId}`;
+

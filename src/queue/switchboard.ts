@@ -1,0 +1,361 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { CallState, CallTrigger, EndReason } from '../calls/states.js';
+import { namedArg } from '../calls/stasis-args.js';
+import type { OffersRepository } from '../db/offers-repository.js';
+import type { Logger } from '../log.js';
+import type { OperatorBoard } from '../operators/operator-board.js';
+import type { ChannelSnapshot, Telephony, TelephonyEvent } from '../telephony/port.js';
+import { chooseOperators, OperatorState, orderQueue, type Strategy, type WaitingCall } from './acd.js';
+import type { ConnectedCalls } from './connected-calls.js';
+import { OperatorTrigger } from './operator-states.js';
+import type { CallQueue } from '../calls/call-queue.js';
+import { TelephonyError } from '../telephony/port.js';
+import { holdingBridgeId, LEG_PREFIX, type QueuedCall } from './queued-call.js';
+import type { QueueAnnouncer } from './queue-announcer.js';
+
+export interface SwitchboardSettings {
+  strategy: Strategy;
+  /** An unanswered offer is given up after this long and its operator auto-paused (no-answer). */
+  ringTimeoutMs: number;
+  /** A caller waiting longer than this also rings the overflow target (0: never). */
+  overflowAfterMs: number;
+  /** Dial string of the overflow target (another centre through the trunk), or null. */
+  overflowEndpoint: string | null;
+}
+
+export interface SwitchboardDeps {
+  telephony: Telephony;
+  board: OperatorBoard;
+  connected: ConnectedCalls;
+  offers: OffersRepository;
+  announcer?: QueueAnnouncer;
+  clock: Clock;
+  log: Logger;
+  settings: SwitchboardSettings;
+}
+
+interface Waiting {
+  call: QueuedCall;
+  /** Operator offers ringing now (channel ids). */
+  offers: Set<string>;
+  overflowChannelId: string | null;
+  overflowTimer: NodeJS.Timeout | null;
+}
+
+interface Offer {
+  channelId: string;
+  callId: string;
+  /** An operator id, or "overflow". */
+  target: string;
+  timer: NodeJS.Timeout;
+}
+
+export const OfferOutcome = { answered: 'answered', noAnswer: 'no-answer', cancelled: 'cancelled', failed: 'failed' } as const;
+export type OfferOutcome = (typeof OfferOutcome)[keyof typeof OfferOutcome];
+
+const OVERFLOW = 'overflow';
+
+/**
+ * The ACD: callers wait in their own holding bridge (music on hold); whenever a caller is
+ * enqueued, an operator becomes available or a softphone comes back, the waiting calls are
+ * offered in queue order to the operators the strategy picks. An offer is an originate of the
+ * operator's endpoint into our app; its StasisStart is the answer.
+ */
+export class Switchboard implements CallQueue {
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly offers = new Map<string, Offer>();
+  private readonly listeners = new Set<() => void>();
+  private dispatching = false;
+  private dispatchAgain = false;
+
+  constructor(private readonly deps: SwitchboardDeps) {}
+
+  start(): () => void {
+    const stopEvents = this.deps.telephony.onEvent((event) => this.onEvent(event));
+    const stopBoard = this.deps.board.onChange(({ operator }) => {
+      if (operator.state === OperatorState.available) this.dispatch();
+      this.changed();
+    });
+    return () => {
+      stopEvents();
+      stopBoard();
+    };
+  }
+
+  /** Stops every timer (shutdown): rings and overflow waits. */
+  stop(): void {
+    for (const offer of this.offers.values()) clearTimeout(offer.timer);
+    for (const waiting of this.waiting.values()) if (waiting.overflowTimer) clearTimeout(waiting.overflowTimer);
+  }
+
+  /** Puts an answered, IVR-sorted caller into the queue and offers it if someone is free. */
+  async enqueue(call: QueuedCall): Promise<void> {
+    const { telephony } = this.deps;
+    const bridgeId = holdingBridgeId(call.callId);
+    // Creating an existing bridge id updates it: a call re-adopted after a restart finds its own.
+    await telephony.createBridge(bridgeId, 'holding', `siaga112 queue ${call.callId}`);
+    await telephony.addToBridge(bridgeId, [call.channelId]).catch((error: unknown) => {
+      const alreadyThere = error instanceof TelephonyError && (error.status === 409 || error.status === 422);
+      if (!alreadyThere) throw error;
+    });
+    await telephony.startBridgeMoh(bridgeId);
+    const waiting: Waiting = { call, offers: new Set(), overflowChannelId: null, overflowTimer: null };
+    this.waiting.set(call.callId, waiting);
+    this.armOverflow(waiting);
+    this.deps.announcer?.track(call.callId);
+    this.dispatch();
+    this.changed();
+  }
+
+  async adoptConnected(call: QueuedCall): Promise<boolean> {
+    const answered = this.deps.offers.answered(call.callId);
+    if (!answered) return false;
+    const leg = await this.deps.telephony.getChannel(answered.channelId);
+    if (!leg) return false;
+    this.deps.connected.adopt(call, answered.target === OVERFLOW ? null : answered.target, answered.channelId);
+    this.changed();
+    return true;
+  }
+
+  /**
+   * After siaga112 restarts, rebuilds what it cannot keep in memory: rings left over from before
+   * are cancelled (the calls are offered again), operators are set from what Asterisk says is
+   * live (nobody stays offered or busy without a call), and interrupted wrap-ups resume.
+   */
+  async reconcileAfterRestart(wrapupMs: number): Promise<void> {
+    const { telephony, offers, board, clock, connected } = this.deps;
+    const live = new Set((await telephony.listAppChannels()).map((c) => c.id));
+    for (const row of offers.unclosed()) {
+      if (this.offers.has(row.channelId)) continue;
+      offers.close(row.channelId, OfferOutcome.cancelled, clock.now());
+      await telephony.hangup(row.channelId).catch(() => undefined);
+    }
+    const changed = board.rebuild((operatorId) => {
+      const callId = board.get(operatorId)?.callId;
+      const answered = callId ? offers.answered(callId) : undefined;
+      return answered?.target === operatorId && live.has(answered.channelId) ? callId ?? undefined : undefined;
+    });
+    for (const operator of board.list()) {
+      if (operator.state === OperatorState.wrapup) connected.startWrapup(operator.id, operator.callId, wrapupMs - (clock.now() - operator.stateSince));
+    }
+    this.deps.log.info({ operatorsChanged: changed.map((o) => ({ id: o.id, state: o.state })) }, 'operator states rebuilt after restart');
+    this.dispatch();
+  }
+
+  has(callId: string): boolean {
+    return this.waiting.has(callId) || this.deps.connected.get(callId) !== undefined;
+  }
+
+  /** Calls waiting, in the order they will be answered. */
+  queueOrder(): WaitingCall[] {
+    return orderQueue([...this.waiting.values()].map((w) => toWaitingCall(w.call)));
+  }
+
+  waitingCall(callId: string): QueuedCall | undefined {
+    return this.waiting.get(callId)?.call;
+  }
+
+  ringing(callId: string): string[] {
+    return [...(this.waiting.get(callId)?.offers ?? [])].map((id) => this.offers.get(id)?.target ?? '?');
+  }
+
+  /**
+   * The caller left (hung up, or reached the maximum call length). Returns false when the call is
+   * not the switchboard's. A waiting caller is recorded as abandoned with its wait, and any
+   * operator still ringing for them is cancelled at once.
+   */
+  callerLeft(callId: string, trigger: typeof CallTrigger.callerHangup | typeof CallTrigger.maxDuration, endReason: EndReason, detail: object): boolean {
+    const waiting = this.waiting.get(callId);
+    if (!waiting) {
+      const handled = this.deps.connected.callerLeft(callId, trigger, endReason, detail);
+      if (handled) this.changed();
+      return handled;
+    }
+    this.leaveQueue(waiting);
+    const now = this.deps.clock.now();
+    waiting.call.record.apply(trigger, { endedAt: now, endReason, queueWaitMs: now - waiting.call.enqueuedAt }, detail);
+    this.dispatch();
+    this.changed();
+    return true;
+  }
+
+  /** The dialplan fallback took the call: forget it and cancel what rings for it. */
+  forget(callId: string): void {
+    const waiting = this.waiting.get(callId);
+    if (waiting) this.leaveQueue(waiting);
+    this.deps.connected.forget(callId);
+    this.changed();
+  }
+
+  /** Subscribes to queue changes (live queue state). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Offers waiting calls to free operators, in queue order, until one or the other runs out. */
+  dispatch(): void {
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return;
+    }
+    this.dispatching = true;
+    try {
+      do {
+        this.dispatchAgain = false;
+        this.dispatchOnce();
+      } while (this.dispatchAgain);
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  private dispatchOnce(): void {
+    const decidedAt = this.deps.clock.now();
+    for (const next of this.queueOrder()) {
+      const waiting = this.waiting.get(next.callId);
+      if (!waiting || waiting.offers.size > 0) continue;
+      const chosen = chooseOperators(next, this.deps.board.views(), this.deps.settings.strategy);
+      if (chosen.length === 0) return;
+      for (const operator of chosen) this.offer(waiting, operator.operatorId, decidedAt);
+    }
+  }
+
+  private offer(waiting: Waiting, target: string, decidedAt: number): void {
+    const { telephony, board, offers, clock, settings } = this.deps;
+    const { call } = waiting;
+    const channelId = `${LEG_PREFIX}${randomUUID()}`;
+    const isOverflow = target === OVERFLOW;
+    const endpoint = isOverflow ? settings.overflowEndpoint : board.get(target)?.endpoint;
+    if (!endpoint) return;
+    if (!isOverflow) board.apply(target, OperatorTrigger.offer, { callId: call.callId });
+    if (call.record.state === CallState.queued) call.record.apply(CallTrigger.offered, {}, { target, channelId });
+    else call.record.note('offered', { target, channelId });
+    offers.open({ callId: call.callId, target, channelId, decidedAt, offeredAt: clock.now() });
+    const ringMs = isOverflow ? Math.max(settings.ringTimeoutMs, 60_000) : settings.ringTimeoutMs;
+    const timer = setTimeout(() => this.endOffer(channelId, OfferOutcome.noAnswer), ringMs);
+    timer.unref();
+    this.offers.set(channelId, { channelId, callId: call.callId, target, timer });
+    if (isOverflow) waiting.overflowChannelId = channelId;
+    else waiting.offers.add(channelId);
+    // The operator's display shows the category and the caller's number.
+    const name = `${call.category.toUpperCase()} ${call.callerNumber}`.replace(/["<>]/g, '');
+    telephony.originate({
+      endpoint, channelId, callerId: `"${name}" <${call.callerNumber.replace(/[^0-9+*#]/g, '')}>`,
+      timeoutSeconds: Math.ceil(ringMs / 1000) + 5, appArgs: `leg=offer,call=${call.callId}`,
+    }).catch((error: unknown) => {
+      call.log.warn({ err: String(error), target }, 'offer could not be placed');
+      this.endOffer(channelId, OfferOutcome.failed);
+    });
+  }
+
+  /** An offer ended without being answered (or was cancelled); the call is offered again. */
+  private endOffer(channelId: string, outcome: OfferOutcome, hangup = true): void {
+    const offer = this.offers.get(channelId);
+    if (!offer) return;
+    const { board, offers, clock, telephony } = this.deps;
+    this.offers.delete(channelId);
+    clearTimeout(offer.timer);
+    offers.close(channelId, outcome, clock.now());
+    if (hangup) void telephony.hangup(channelId).catch(() => undefined);
+    const waiting = this.waiting.get(offer.callId);
+    if (offer.target === OVERFLOW) {
+      if (waiting) {
+        waiting.overflowChannelId = null;
+        this.armOverflow(waiting);
+      }
+    } else {
+      waiting?.offers.delete(channelId);
+      const operator = board.get(offer.target);
+      if (operator?.state === OperatorState.offered && operator.callId === offer.callId) {
+        if (outcome === OfferOutcome.cancelled) board.apply(offer.target, OperatorTrigger.offerCancelled);
+        else board.apply(offer.target, OperatorTrigger.noAnswer, { reason: 'no-answer', detail: { callId: offer.callId, outcome } });
+      }
+    }
+    if (waiting && waiting.offers.size === 0 && waiting.overflowChannelId === null && waiting.call.record.state === CallState.offered) {
+      waiting.call.record.apply(CallTrigger.offerFailed, {}, { target: offer.target, outcome });
+    }
+    this.dispatch();
+    this.changed();
+  }
+
+  private onEvent(event: TelephonyEvent): void {
+    switch (event.type) {
+      case 'StasisStart':
+        if (this.offers.has(event.channel.id)) this.offerAnswered(event.channel);
+        else if (namedArg(event.args, 'leg') === 'offer') void this.deps.telephony.hangup(event.channel.id).catch(() => undefined);
+        return;
+      case 'ChannelDestroyed':
+      case 'StasisEnd':
+      case 'ChannelHangupRequest':
+        if (this.offers.has(event.channelId)) this.endOffer(event.channelId, OfferOutcome.noAnswer, false);
+        else if (this.deps.connected.byLeg(event.channelId)) {
+          this.deps.connected.legLeft(event.channelId);
+          this.changed();
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private offerAnswered(channel: ChannelSnapshot): void {
+    const offer = this.offers.get(channel.id)!;
+    const waiting = this.waiting.get(offer.callId);
+    const { offers, clock, board } = this.deps;
+    this.offers.delete(channel.id);
+    clearTimeout(offer.timer);
+    offers.close(channel.id, OfferOutcome.answered, clock.now());
+    const operatorId = offer.target === OVERFLOW ? null : offer.target;
+    if (operatorId) board.apply(operatorId, OperatorTrigger.answer, { callId: offer.callId });
+    waiting?.offers.delete(channel.id);
+    if (!waiting) {
+      // The caller left while the operator picked up: they get wrap-up, not a dead line.
+      void this.deps.telephony.hangup(channel.id).catch(() => undefined);
+      if (operatorId) this.deps.connected.startWrapup(operatorId, null);
+      return;
+    }
+    if (waiting.overflowChannelId === channel.id) waiting.overflowChannelId = null;
+    // The holding bridge stays until the caller has been moved out of it: no gap in the music.
+    this.leaveQueue(waiting, false);
+    const { call } = waiting;
+    this.deps.connected.connect(call, operatorId, channel.id).catch((error: unknown) => {
+      call.log.error({ err: String(error) }, 'could not bridge the caller with the operator');
+      call.failed(error);
+    });
+    this.changed();
+  }
+
+  /** Takes a call out of the queue: timers stop and every ring for it is cancelled. */
+  private leaveQueue(waiting: Waiting, destroyHoldingBridge = true): void {
+    this.waiting.delete(waiting.call.callId);
+    if (waiting.overflowTimer) clearTimeout(waiting.overflowTimer);
+    this.deps.announcer?.untrack(waiting.call.callId);
+    for (const channelId of [...waiting.offers, waiting.overflowChannelId]) {
+      if (channelId) this.endOffer(channelId, OfferOutcome.cancelled);
+    }
+    if (destroyHoldingBridge) void this.deps.telephony.destroyBridge(holdingBridgeId(waiting.call.callId)).catch(() => undefined);
+  }
+
+  private armOverflow(waiting: Waiting): void {
+    const { overflowAfterMs, overflowEndpoint } = this.deps.settings;
+    if (overflowAfterMs <= 0 || !overflowEndpoint) return;
+    const due = waiting.call.enqueuedAt + overflowAfterMs - this.deps.clock.now();
+    waiting.overflowTimer = setTimeout(() => {
+      waiting.overflowTimer = null;
+      if (this.waiting.get(waiting.call.callId) !== waiting || waiting.overflowChannelId) return;
+      waiting.call.record.note('overflow', { afterMs: overflowAfterMs });
+      this.offer(waiting, OVERFLOW, this.deps.clock.now());
+    }, Math.max(due, 1_000));
+    waiting.overflowTimer.unref();
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function toWaitingCall(call: QueuedCall): WaitingCall {
+  return { callId: call.callId, priority: call.priority, arrivedAt: call.arrivedAt, language: call.language, category: call.category };
+}

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { coreHarness, operatorToken, TEST_API_TOKEN, TEST_SUPERVISOR_TOKEN, testApp } from '../../helpers/core.js';
+
+let h: ReturnType<typeof coreHarness>;
+afterEach(() => h?.close());
+
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('operator API', () => {
+  it('given an operator token, then that operator logs in, pauses with a reason and resumes, and the trail is stored', async () => {
+    h = coreHarness({ queue: true });
+    const app = await testApp(h);
+    const login = await app.inject({ method: 'POST', url: '/api/operator/login', headers: as(operatorToken('op002')) });
+    expect(login.statusCode).toBe(200);
+    expect(login.json()).toMatchObject({ id: 'op002', state: 'available', reachable: true });
+    const pause = await app.inject({ method: 'POST', url: '/api/operator/pause', headers: as(operatorToken('op002')), payload: { reason: 'briefing' } });
+    expect(pause.json()).toMatchObject({ state: 'paused', pauseReason: 'briefing' });
+    const resume = await app.inject({ method: 'POST', url: '/api/operator/resume', headers: as(operatorToken('op002')) });
+    expect(resume.json()).toMatchObject({ state: 'available', pauseReason: null });
+    expect(h.parts.board.get('op001')!.state).toBe('offline');
+    const trail = h.database.sqlite.prepare("SELECT trigger, to_state AS state FROM operator_events WHERE operator_id = 'op002' ORDER BY id").all();
+    expect(trail).toEqual([{ trigger: 'login', state: 'available' }, { trigger: 'pause', state: 'paused' }, { trigger: 'resume', state: 'available' }]);
+    await app.close();
+  });
+
+  it('given a wrong token, the API token or a bad body, then the request is refused and no state changes', async () => {
+    h = coreHarness({ queue: true });
+    const app = await testApp(h);
+    expect((await app.inject({ method: 'POST', url: '/api/operator/login', headers: as('not-a-token') })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/operator/login', headers: as(TEST_API_TOKEN) })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/operator/login' })).statusCode).toBe(401);
+    const badPause = await app.inject({ method: 'POST', url: '/api/operator/pause', headers: as(operatorToken('op001')), payload: { reason: 'Coffee Break!' } });
+    expect(badPause.statusCode).toBe(400);
+    expect(badPause.json().message).toMatch(/body\.reason/);
+    const pauseOffline = await app.inject({ method: 'POST', url: '/api/operator/pause', headers: as(operatorToken('op001')), payload: { reason: 'break' } });
+    expect(pauseOffline.statusCode).toBe(409);
+    expect(pauseOffline.json()).toMatchObject({ error: 'operator-state-conflict', message: 'cannot pause while offline' });
+    expect(h.parts.board.list().every((o) => o.state === 'offline')).toBe(true);
+    await app.close();
+  });
+
+  it('given the queue, then the API and supervisor tokens see its state and operators by state', async () => {
+    h = coreHarness({ queue: true });
+    h.parts.operators.login('op001');
+    h.reachable.delete('op001');
+    const app = await testApp(h);
+    for (const url of ['/api/queue', '/api/supervisor/queue']) {
+      const token = url.includes('supervisor') ? TEST_SUPERVISOR_TOKEN : TEST_API_TOKEN;
+      const response = await app.inject({ method: 'GET', url, headers: as(token) });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ depth: 0, longestWaitMs: 0, operators: { available: 1, offline: 2, unreachable: 1 } });
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/supervisor/queue', headers: as(TEST_API_TOKEN) })).statusCode).toBe(401);
+    const list = await app.inject({ method: 'GET', url: '/api/operators', headers: as(TEST_API_TOKEN) });
+    expect(list.json().map((o: { id: string; reachable: boolean }) => [o.id, o.reachable])).toEqual([['op001', false], ['op002', true], ['op003', true]]);
+    await app.close();
+  });
+});

@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { coreHarness, type HarnessOptions } from '../../helpers/core.js';
+import { waitFor } from '../../helpers/wait-for.js';
+
+let h: ReturnType<typeof coreHarness>;
+afterEach(() => h?.close());
+
+function start(options: HarnessOptions = {}) {
+  h = coreHarness({ queue: true, ...options });
+  return h;
+}
+
+/** A caller arrives, hears the greeting and is queued; resolves with the call id. */
+async function queuedCaller(callerNumber = '0811111', priority?: number) {
+  const channel = h.telephony.arrive({ callerNumber });
+  const callId = h.repo.findByChannelId(channel.id)!.id;
+  if (priority !== undefined) h.repo.change(callId, { priority }, { type: 'test-priority', at: Date.now() });
+  const playbackId = await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting');
+  h.telephony.finishPlayback(playbackId);
+  await waitFor(() => h.telephony.bridges.get(`hold-${callId}`)?.channels.has(channel.id), 'caller in the holding bridge');
+  return { channelId: channel.id, callId };
+}
+
+/** The offer legs originated to an operator so far, or false while there are none. */
+const ringsAt = (operatorId: string) => {
+  const legs = h.telephony.originatedTo(`PJSIP/${operatorId}`);
+  return legs.length > 0 && legs;
+};
+const row = (callId: string) => h.repo.findById(callId)!;
+const operator = (id: string) => h.parts.board.get(id)!;
+
+/** Logs operators in one after another so that idle order is the order given. */
+async function login(...ids: string[]) {
+  for (const id of ids) {
+    h.parts.operators.login(id);
+    await new Promise((resolve) => setTimeout(resolve, 3));
+  }
+}
+
+describe('switchboard with a fake Asterisk', () => {
+  it('given two free operators, when a caller is queued, then the longest idle one rings and answering bridges and records the call', async () => {
+    start();
+    await login('op002', 'op001');
+    const { channelId, callId } = await queuedCaller();
+    expect(h.telephony.bridges.get(`hold-${callId}`)).toMatchObject({ type: 'holding', moh: true });
+    const [leg] = await waitFor(() => ringsAt('op002'), 'offer to op002');
+    expect(h.telephony.originatedTo('PJSIP/op001')).toEqual([]);
+    expect(h.telephony.ringing.get(leg!)?.callerId).toBe('"OTHER 0811111" <0811111>');
+    expect(operator('op002').state).toBe('offered');
+    expect(row(callId).state).toBe('offered');
+
+    h.telephony.answerOriginated(leg!);
+    await waitFor(() => row(callId).recordingName, 'recording started');
+    const bridge = h.telephony.bridges.get(`call-${callId}`)!;
+    expect(bridge.type).toBe('mixing');
+    expect([...bridge.channels].sort()).toEqual([channelId, leg].sort());
+    expect(h.telephony.bridges.has(`hold-${callId}`)).toBe(false);
+    expect(row(callId)).toMatchObject({ state: 'connected', operatorId: 'op002', recordingName: `call-${callId}` });
+    expect(row(callId).queueWaitMs).toBeGreaterThanOrEqual(0);
+    expect(operator('op002')).toMatchObject({ state: 'busy', callId });
+    expect(h.parts.offers.forCall(callId).map((o) => [o.target, o.outcome])).toEqual([['op002', 'answered']]);
+  });
+
+  it('given an operator who does not answer within the ring timeout, then they are paused (no-answer) and the call rings the other', async () => {
+    start({ ringTimeoutMs: 100 });
+    await login('op001', 'op002');
+    const { callId } = await queuedCaller();
+    const [first] = await waitFor(() => ringsAt('op001'), 'offer to op001');
+    const [second] = await waitFor(() => ringsAt('op002'), 'offer to op002 after the timeout');
+    expect(operator('op001')).toMatchObject({ state: 'paused', pauseReason: 'no-answer' });
+    expect(h.telephony.ringing.has(first!)).toBe(false);
+    expect(h.parts.offers.forCall(callId).map((o) => o.outcome)).toEqual(['no-answer', null]);
+    h.telephony.answerOriginated(second!);
+    await waitFor(() => row(callId).state === 'connected', 'connected to op002');
+  });
+
+  it('given a busy switchboard, when a higher-priority caller arrives later, then they are answered first', async () => {
+    start();
+    const early = await queuedCaller('0811000001', 1);
+    const urgent = await queuedCaller('0811000002', 9);
+    await login('op001');
+    const [leg] = await waitFor(() => ringsAt('op001'), 'offer');
+    expect(h.parts.offers.byChannel(leg!)?.callId).toBe(urgent.callId);
+    expect(row(early.callId).state).toBe('queued');
+    expect(h.parts.feed.state().waiting.map((w) => w.callId)).toEqual([urgent.callId, early.callId]);
+  });
+
+  it('given a caller who hangs up while an operator rings, then the ring is cancelled at once and the call is abandoned with its wait', async () => {
+    start();
+    await login('op001');
+    const { channelId, callId } = await queuedCaller();
+    const [leg] = await waitFor(() => ringsAt('op001'), 'offer');
+    h.telephony.callerHangsUp(channelId);
+    await waitFor(() => row(callId).endedAt, 'call end');
+    expect(row(callId)).toMatchObject({ state: 'abandoned', endReason: 'caller-hangup' });
+    expect(row(callId).queueWaitMs).toBeGreaterThanOrEqual(0);
+    expect(h.telephony.ringing.has(leg!)).toBe(false);
+    expect(h.telephony.commands).toContainEqual({ op: 'hangup', channelId: leg });
+    expect(h.parts.offers.byChannel(leg!)?.outcome).toBe('cancelled');
+    expect(operator('op001').state).toBe('available');
+  });
+
+  it('given an operator who hangs up, then the caller is hung up, the operator wraps up and gets no call until the wrap-up is over', async () => {
+    start({ wrapupMs: 300 });
+    await login('op001');
+    const first = await queuedCaller('0811000001');
+    const [leg] = await waitFor(() => ringsAt('op001'), 'offer');
+    h.telephony.answerOriginated(leg!);
+    await waitFor(() => row(first.callId).state === 'connected', 'connected');
+    h.telephony.legHangsUp(leg!);
+    await waitFor(() => row(first.callId).state === 'wrapup', 'call in wrap-up');
+    expect(row(first.callId).endReason).toBe('operator-hangup');
+    expect(h.telephony.commands).toContainEqual({ op: 'hangup', channelId: first.channelId });
+    expect(operator('op001').state).toBe('wrapup');
+
+    h.telephony.callerHangsUp(first.channelId);
+    const second = await queuedCaller('0811000002');
+    const wrapStarted = Date.now();
+    expect(h.telephony.originatedTo('PJSIP/op001')).toHaveLength(1);
+    await waitFor(() => h.telephony.originatedTo('PJSIP/op001').length === 2, 'offer after the wrap-up');
+    expect(Date.now() - wrapStarted).toBeGreaterThanOrEqual(150);
+    expect(row(first.callId).state).toBe('ended');
+    expect(h.parts.offers.byChannel(h.telephony.originatedTo('PJSIP/op001')[1]!)?.callId).toBe(second.callId);
+  });
+
+  it('given op001 unregistered and op002 registered, then the call rings op002 and op001 never', async () => {
+    start();
+    h.reachable.delete('op001');
+    await login('op001', 'op002');
+    await queuedCaller();
+    await waitFor(() => h.telephony.originatedTo('PJSIP/op002').length === 1, 'offer to op002');
+    expect(h.telephony.originatedTo('PJSIP/op001')).toEqual([]);
+    expect(h.parts.feed.state().operators).toMatchObject({ available: 1, offered: 1, unreachable: 1 });
+  });
+
+  it('given ringall, then every free operator rings and the first to answer wins while the others are released', async () => {
+    start({ strategy: 'ringall' });
+    await login('op001', 'op002', 'op003');
+    const { callId } = await queuedCaller();
+    const legs = await waitFor(() => {
+      const all = ['op001', 'op002', 'op003'].flatMap((id) => h.telephony.originatedTo(`PJSIP/${id}`));
+      return all.length === 3 && all;
+    }, 'three offers');
+    h.telephony.answerOriginated(legs[1]!);
+    await waitFor(() => row(callId).state === 'connected', 'connected');
+    expect(row(callId).operatorId).toBe('op002');
+    expect(operator('op001').state).toBe('available');
+    expect(operator('op003').state).toBe('available');
+    expect(h.telephony.ringing.size).toBe(0);
+  });
+
+  it('given a failed originate, then the operator is paused and the call goes to the next operator', async () => {
+    start();
+    await login('op001', 'op002');
+    h.telephony.failNext('originate', 500);
+    await queuedCaller();
+    await waitFor(() => h.telephony.originatedTo('PJSIP/op002').length === 1, 'offer to op002');
+    expect(operator('op001')).toMatchObject({ state: 'paused', pauseReason: 'no-answer' });
+  });
+
+  it('given operators left offered and busy by a crash, when the switchboard starts again, then nobody stays stuck', async () => {
+    start();
+    await login('op001', 'op002');
+    const { callId } = await queuedCaller();
+    await waitFor(() => operator('op001').state === 'offered', 'op001 offered');
+    // Simulate the crash: the in-memory switchboard is gone, the database says offered.
+    h.parts.board.apply('op002', 'offer', { callId });
+    h.parts.board.apply('op002', 'answer', { callId });
+    const again = { parts: h.restartSwitchboard() };
+    await again.parts.switchboard.reconcileAfterRestart(10_000);
+    expect(again.parts.board.get('op001')!.state).toBe('wrapup');
+    expect(again.parts.board.get('op002')!.state).toBe('wrapup');
+    expect(again.parts.offers.forCall(callId)[0]!.outcome).toBe('cancelled');
+  });
+});
+
