@@ -38,19 +38,20 @@ export function createSwitchboard(options: SwitchboardOptions) {
   const board = new OperatorBoard(new OperatorsRepository(db), clock, options.reachable);
   board.load(options.operatorIds, (id) => `PJSIP/${id}`);
   const connected = new ConnectedCalls({ telephony, board, calls, clock, log: log.child({ component: 'connected' }), wrapupMs: options.wrapupMs });
-  let switchboard: Switchboard | undefined;
+  // The announcer asks the switchboard for the queue order; the switchboard tells it who waits.
+  const queueView = { switchboard: undefined as Switchboard | undefined };
   const announcer = new QueueAnnouncer({
     telephony, log, intervalMs: options.announceIntervalMs,
-    queue: () => ({ order: switchboard?.queueOrder() ?? [], record: (callId) => switchboard?.waitingCall(callId)?.record }),
+    queue: () => ({ order: queueView.switchboard?.queueOrder() ?? [], record: (callId) => queueView.switchboard?.waitingCall(callId)?.record }),
     recentWaits: () => offers.recentWaits(20),
     staffed: () => board.list().filter((o) => o.state !== OperatorState.offline && o.state !== OperatorState.paused).length,
     media: announcementMedia,
   });
-  switchboard = new Switchboard({
+  const sb = new Switchboard({
     telephony, board, connected, offers, announcer, clock, log: log.child({ component: 'switchboard' }),
     settings: { strategy: options.strategy, ringTimeoutMs: options.ringTimeoutMs, overflowAfterMs: options.overflowAfterMs, overflowEndpoint: options.overflowEndpoint },
   });
-  const sb = switchboard;
+  queueView.switchboard = sb;
   return {
     switchboard: sb, board, connected, offers, announcer,
     operators: new OperatorService(board),
