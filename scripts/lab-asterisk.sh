@@ -79,6 +79,9 @@ sync_config() {
   # Directory that siaga112 reads fallback-call records from (cdr_custom writes here).
   mkdir -p "$rootfs/var/log/asterisk/cdr-custom"
   chown "$astuid:$astgid" "$rootfs/var/log/asterisk/cdr-custom"
+  # ARI bridge recordings go to the recordings spool, which the package does not create.
+  mkdir -p "$rootfs/var/spool/asterisk/recording"
+  chown "$astuid:$astgid" "$rootfs/var/spool/asterisk/recording"
 }
 
 rx() { chroot "$rootfs" /usr/sbin/asterisk -C "$etc_in_root/asterisk.conf" -rx "$1"; }

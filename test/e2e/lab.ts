@@ -25,10 +25,15 @@ const children = new Set<ChildProcess>();
  * Tracks a child for stopAll() and, when .ci/run asks for it (SIAGA112_E2E_PIDFILE), writes its
  * pid to a file so that CI's trap can stop it even if the test runner itself dies.
  */
-function track(child: ChildProcess): void {
+export function track(child: ChildProcess): void {
   children.add(child);
   const pidFile = process.env.SIAGA112_E2E_PIDFILE;
   if (pidFile && child.pid) appendFileSync(pidFile, `${child.pid}\n`);
+}
+
+/** A tracked child that exited by itself. */
+export function untrack(child: ChildProcess): void {
+  children.delete(child);
 }
 
 export function labAsterisk(command: 'start' | 'stop' | 'restart' | 'pid'): string {
@@ -60,6 +65,8 @@ export interface Service {
   stdout: string[];
   exited: Promise<number | null>;
   api<T = unknown>(path: string): Promise<{ status: number; body: T }>;
+  /** An operator's own API request (lab operator token). */
+  operator<T = unknown>(operatorId: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** An admin API request (lab admin token). */
   admin<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
@@ -108,6 +115,14 @@ export async function startService(env: Record<string, string> = {}, options: { 
     proc, port, dbPath, stdout, exited,
     async api<T>(path: string) {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+      return { status: response.status, body: (await response.json()) as T };
+    },
+    async operator<T>(operatorId: string, method: 'GET' | 'POST', path: string, body?: unknown) {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method,
+        headers: { authorization: `Bearer lab-operator-token-${operatorId}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as T };
     },
     async admin<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {

@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { track, untrack } from './lab.js';
+
+export const OPERATOR_PASSWORD = 'lab-operator-secret';
+
+export interface SoftphoneEvent {
+  type: string;
+  peerdisplayname?: string;
+  peeruri?: string;
+  id?: string;
+}
+
+export interface Softphone {
+  operatorId: string;
+  events: SoftphoneEvent[];
+  /** Events of one type so far. */
+  count(type: string): number;
+  command(command: string, params?: string): void;
+  stop(): Promise<void>;
+}
+
+// Above the sipp callers' ports (41000-51000) and Asterisk's RTP range (10000-30000).
+let nextPort = 52000 + Math.floor(Math.random() * 300) * 10;
+
+/**
+ * A real softphone: baresip (Debian baresip-core), headless (aubridge, no sound card), on
+ * loopback, controlled and observed through its ctrl_tcp socket. `answer: 'auto'` picks up at
+ * once; `manual` lets it ring. `register: false` listens without registering (an operator whose
+ * phone is not signed in).
+ */
+export async function startSoftphone(operatorId: string, options: { answer?: 'auto' | 'manual'; register?: boolean } = {}): Promise<Softphone> {
+  const sipPort = nextPort;
+  nextPort += 10;
+  const dir = mkdtempSync(join(tmpdir(), `siaga112-baresip-${operatorId}-`));
+  const params = [`auth_pass=${OPERATOR_PASSWORD}`, `answermode=${options.answer ?? 'auto'}`, 'audio_codecs=PCMU,PCMA'];
+  if (options.register === false) params.push('regint=0');
+  writeFileSync(join(dir, 'accounts'), `<sip:${operatorId}@127.0.0.1:5060;transport=udp>;${params.join(';')}\n`);
+  writeFileSync(join(dir, 'config'), [
+    'poll_method epoll', `sip_listen 127.0.0.1:${sipPort}`, 'net_interface 127.0.0.1',
+    'audio_player aubridge,nil', 'audio_source aubridge,nil', 'audio_alert aubridge,nil',
+    'module_path /usr/lib/baresip/modules', 'module g711.so', 'module aubridge.so',
+    'module_app account.so', 'module_app menu.so', 'module_app ctrl_tcp.so',
+    // sip_listen takes the port above it too (TLS): control and RTP stay clear of both.
+    `ctrl_tcp_listen 127.0.0.1:${sipPort + 8}`, `rtp_ports ${sipPort + 2}-${sipPort + 7}`, '',
+  ].join('\n'));
+  const proc: ChildProcess = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'ignore', 'ignore'] });
+  track(proc);
+  const exited = new Promise<void>((resolve) => proc.on('exit', () => {
+    untrack(proc);
+    resolve();
+  }));
+  const socket = await connectWithRetry(sipPort + 8);
+  const events: SoftphoneEvent[] = [];
+  let buffer = '';
+  socket.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    // ctrl_tcp frames are netstrings: "<length>:<json>,"
+    for (;;) {
+      const colon = buffer.indexOf(':');
+      if (colon < 0) break;
+      const length = Number(buffer.slice(0, colon));
+      if (buffer.length < colon + 1 + length + 1) break;
+      const body = buffer.slice(colon + 1, colon + 1 + length);
+      buffer = buffer.slice(colon + 1 + length + 1);
+      try {
+        const message = JSON.parse(body) as { event?: boolean } & SoftphoneEvent;
+        if (message.event) events.push(message);
+      } catch {
+        // a response to a command, not an event
+      }
+    }
+  });
+  return {
+    operatorId,
+    events,
+    count: (type) => events.filter((e) => e.type === type).length,
+    command(command, params) {
+      const body = JSON.stringify({ command, params, token: String(Date.now()) });
+      socket.write(`${Buffer.byteLength(body)}:${body},`);
+    },
+    async stop() {
+      socket.destroy();
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const killer = setTimeout(() => proc.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+async function connectWithRetry(port: number): Promise<Socket> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      return await new Promise<Socket>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => resolve(socket));
+        socket.once('error', reject);
+      });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for.js';
+import { type Service, e2eEnabled, pressKey, sipp, startService, stopAll, uniqueCaller } from './lab.js';
+import { type Softphone, startSoftphone } from './softphone.js';
+
+interface CallJson {
+  id: string; callerNumber: string; state: string; endReason: string | null; operatorId: string | null;
+  connectedAt: string | null; endedAt: string | null; queueWaitMs: number | null; recording: string | null;
+}
+interface CallDetailJson extends CallJson { events: Array<{ at: string; type: string; detail: Record<string, unknown> | null }> }
+interface OperatorJson { id: string; state: string; pauseReason: string | null; reachable: boolean }
+
+/**
+ * The switchboard against the real Asterisk: sipp callers, operators on real baresip softphones
+ * (registered with digest auth, auto-answering or left ringing).
+ */
+describe.runIf(e2eEnabled)('switchboard on the lab Asterisk with baresip operators', () => {
+  let service: Service;
+  const phones: Softphone[] = [];
+  beforeAll(async () => {
+    service = await startService({ SIAGA112_RING_TIMEOUT_MS: '3000', SIAGA112_WRAPUP_MS: '2500', SIAGA112_ANNOUNCE_INTERVAL_MS: '0' });
+  });
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') {
+      process.stderr.write(`${service.stdout.filter((l) => /"level":(40|50|60)|offer|switchboard/.test(l)).slice(-30).join('\n')}\n`);
+    }
+    for (const operatorId of ['op001', 'op002']) {
+      await service.operator(operatorId, 'POST', '/api/operator/logout');
+    }
+    await Promise.all(phones.splice(0).map((p) => p.stop()));
+  });
+  afterAll(stopAll);
+
+  const phone = async (operatorId: string, options: Parameters<typeof startSoftphone>[1] = {}) => {
+    const p = await startSoftphone(operatorId, options);
+    phones.push(p);
+    return p;
+  };
+  const operatorState = async (operatorId: string) => (await service.operator<OperatorJson>(operatorId, 'GET', '/api/operator')).body;
+  const reachable = (operatorId: string) => waitFor(async () => (await operatorState(operatorId)).reachable, `${operatorId} registered`, 10_000);
+  const loginWhenFree = async (operatorId: string) => {
+    await waitFor(async () => ['offline', 'paused', 'available'].includes((await operatorState(operatorId)).state), `${operatorId} free`, 10_000);
+    const { body } = await service.operator<OperatorJson>(operatorId, 'POST', (await operatorState(operatorId)).state === 'paused' ? '/api/operator/resume' : '/api/operator/login');
+    return body;
+  };
+  const callOf = async (caller: string) => {
+    const { body } = await service.api<{ items: CallJson[] }>('/api/calls?limit=50');
+    return body.items.find((c) => c.callerNumber === caller);
+  };
+  const detail = async (callId: string) => (await service.api<CallDetailJson>(`/api/calls/${callId}`)).body;
+
+  it('given two registered softphones, then the longest-idle operator\'s phone rings and answers, and after the call they wrap up', async () => {
+    const op1 = await phone('op001');
+    const op2 = await phone('op002');
+    await reachable('op001');
+    await reachable('op002');
+    await loginWhenFree('op002');
+    await loginWhenFree('op001');
+    const caller = uniqueCaller();
+    const run = sipp({ number: '112', caller, holdMs: 4000, ...pressKey('2', 500) });
+    const call = await waitFor(async () => (await callOf(caller))?.state === 'connected' && callOf(caller), 'connected call', 15_000);
+    expect(call!.operatorId).toBe('op002');
+    await waitFor(() => op2.count('CALL_ESTABLISHED') === 1, 'op002 talking', 2000);
+    expect(op1.count('CALL_INCOMING') + op1.count('CALL_ESTABLISHED')).toBe(0);
+    expect(op2.events.find((e) => e.type === 'CALL_ESTABLISHED')?.peerdisplayname).toBe(`FIRE ${caller}`);
+    await run.done;
+    const ended = await waitFor(async () => (await callOf(caller))?.endedAt && callOf(caller), 'call end', 10_000);
+    expect(ended).toMatchObject({ endReason: 'caller-hangup', operatorId: 'op002' });
+    expect((await operatorState('op002')).state).toBe('wrapup');
+    await waitFor(async () => (await operatorState('op002')).state === 'available', 'op002 available after wrap-up', 5000);
+    expect((await callOf(caller))!.state).toBe('ended');
+    const types = (await detail(call!.id)).events.map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['enqueued', 'offered', 'connected', 'recording-started', 'caller-hangup', 'wrapup-done']));
+  });
+
+  it('given an operator whose phone rings unanswered, then after the ring timeout they are paused (no-answer) and the other operator takes the call', async () => {
+    const op1 = await phone('op001', { answer: 'manual' });
+    const op2 = await phone('op002');
+    await reachable('op001');
+    await reachable('op002');
+    await loginWhenFree('op001');
+    await loginWhenFree('op002');
+    const caller = uniqueCaller();
+    const run = sipp({ number: '112', caller, holdMs: 9000, ...pressKey('2', 500) });
+    await waitFor(() => op1.count('CALL_INCOMING') === 1, 'op001 ringing', 15_000);
+    const call = await waitFor(async () => (await callOf(caller))?.state === 'connected' && callOf(caller), 'connected to op002', 10_000);
+    expect(call!.operatorId).toBe('op002');
+    expect(await operatorState('op001')).toMatchObject({ state: 'paused', pauseReason: 'no-answer' });
+    expect(op1.count('CALL_CLOSED')).toBe(1);
+    await run.done;
+  });
+
+  it('given op001 signed out of SIP and op002 registered, then the call rings op002 and op001\'s phone receives no INVITE', async () => {
+    const op1 = await phone('op001', { register: false });
+    const op2 = await phone('op002');
+    await reachable('op002');
+    await loginWhenFree('op001');
+    await loginWhenFree('op002');
+    expect((await operatorState('op001')).reachable).toBe(false);
+    const caller = uniqueCaller();
+    const run = sipp({ number: '112', caller, holdMs: 3000, ...pressKey('2', 500) });
+    const call = await waitFor(async () => (await callOf(caller))?.state === 'connected' && callOf(caller), 'connected', 15_000);
+    expect(call!.operatorId).toBe('op002');
+    await waitFor(() => op2.count('CALL_ESTABLISHED') === 1, 'op002 talking', 2000);
+    await run.done;
+    expect(op1.events.filter((e) => e.type.startsWith('CALL_'))).toEqual([]);
+  });
+
+  it('given a crime call waiting and a fire call arriving later, when an operator logs in, then the fire call is answered first', async () => {
+    await phone('op001');
+    await reachable('op001');
+    const crime = uniqueCaller();
+    const fire = uniqueCaller();
+    const first = sipp({ number: '112', caller: crime, holdMs: 12_000, ...pressKey('5', 500) });
+    await waitFor(async () => (await callOf(crime))?.state === 'queued', 'crime call queued', 15_000);
+    const second = sipp({ number: '112', caller: fire, holdMs: 6000, ...pressKey('2', 500) });
+    await waitFor(async () => (await callOf(fire))?.state === 'queued', 'fire call queued', 15_000);
+    await loginWhenFree('op001');
+    const answered = await waitFor(async () => (await callOf(fire))?.state === 'connected' && callOf(fire), 'fire call connected', 10_000);
+    expect(answered!.operatorId).toBe('op001');
+    expect((await callOf(crime))!.state).toBe('queued');
+    await Promise.all([first.done, second.done]);
+  });
+
+  it('given a caller who hangs up while the operator\'s phone rings, then the ring stops at once and the call is abandoned with its wait', async () => {
+    const op1 = await phone('op001', { answer: 'manual' });
+    await reachable('op001');
+    await loginWhenFree('op001');
+    const caller = uniqueCaller();
+    const run = sipp({ number: '112', caller, holdMs: 2000, ...pressKey('2', 500) });
+    await waitFor(() => op1.count('CALL_INCOMING') === 1, 'op001 ringing', 15_000);
+    await run.done;
+    const call = await waitFor(async () => (await callOf(caller))?.endedAt && callOf(caller), 'call end', 5000);
+    expect(call).toMatchObject({ state: 'abandoned', endReason: 'caller-hangup' });
+    expect(call!.queueWaitMs).toBeGreaterThan(0);
+    await waitFor(() => op1.count('CALL_CLOSED') === 1, 'ring cancelled on the phone', 2000);
+    expect((await operatorState('op001')).state).toBe('available');
+  });
+});
