@@ -87,6 +87,7 @@ describe.runIf(e2eEnabled)('switchboard on the lab Asterisk with baresip operato
     expect(call!.operatorId).toBe('op002');
     expect(await operatorState('op001')).toMatchObject({ state: 'paused', pauseReason: 'no-answer' });
     expect(op1.count('CALL_CLOSED')).toBe(1);
+    await waitFor(() => op2.count('CALL_ESTABLISHED') === 1, 'op002 talking', 2000);
     await run.done;
   });
 
