@@ -23,6 +23,8 @@ import type { OperatorService } from './operators/operator-service.js';
 import { adminOperatorRoutes, operatorListRoutes, operatorSelfRoutes, requestOperator } from './http/routes/operators.js';
 import { type QueueFeed, queueRoutes } from './http/routes/queue.js';
 import { tokenOwners } from './http/token-auth.js';
+import { recordingRoutes } from './http/routes/recordings.js';
+import type { RecordingStore } from './recordings/recording-store.js';
 
 export interface AppDeps {
   apiToken: string;
@@ -40,6 +42,7 @@ export interface AppDeps {
   operatorTokens: Record<string, string>;
   supervisorToken: string;
   queue: QueueFeed;
+  recordings: RecordingStore;
 }
 
 /** An encapsulated scope whose routes all require `token` as a bearer token. */
@@ -93,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ]), { prefix: '/api' });
   // Sibling scopes under /api with their own tokens: each operator's, and the supervisors'.
   await app.register(operatorScope(deps.operatorTokens, [operatorSelfRoutes(deps.operators)]), { prefix: '/api' });
-  await app.register(tokenScope(deps.supervisorToken, [queueRoutes(deps.queue)]), { prefix: '/api/supervisor' });
+  await app.register(tokenScope(deps.supervisorToken, [queueRoutes(deps.queue), recordingRoutes(deps.recordings)]), { prefix: '/api/supervisor' });
   // A sibling scope, not a child of /api: admin routes take the admin token only.
   await app.register(tokenScope(deps.adminToken, [
     adminIvrRoutes(deps.flows), adminNumberRoutes(deps.dispositions), announcementRoutes(deps.announcements),

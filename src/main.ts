@@ -20,6 +20,7 @@ import type { HealthReport } from './http/routes/health.js';
 import { createLogger } from './log.js';
 import { createSwitchboard } from './queue/create-switchboard.js';
 import { queuePrompts } from './queue/queue-prompts.js';
+import { RecordingStore } from './recordings/recording-store.js';
 
 /**
  * The siaga112 process: configuration, database, Asterisk links, call handling, HTTP.
@@ -108,6 +109,12 @@ async function main(): Promise<void> {
   generatePrompts([{ languages: ['id', 'en'], prompts: queuePrompts() }], config.SIAGA112_SOUNDS_DIR).catch((error: unknown) => {
     switchboardLog.warn({ err: String(error) }, 'queue announcement prompts could not be generated');
   });
+  const recordings = new RecordingStore(database.db, config.SIAGA112_RECORDINGS_DIR, telephony, systemClock, log.child({ component: 'recordings' }));
+  const retentionMs = config.SIAGA112_RECORDING_RETENTION_DAYS * 86_400_000;
+  const sweep = setInterval(() => {
+    recordings.sweep(retentionMs).catch((error: unknown) => log.warn({ err: String(error) }, 'recording retention sweep failed'));
+  }, RETENTION_SWEEP_MS);
+  sweep.unref();
   const calls = new CallService({
     telephony,
     repo,
@@ -144,7 +151,7 @@ async function main(): Promise<void> {
     apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, announcements, promptUploads, calls: repo, health, logger: log,
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
     operators: parts.operators, operatorTokens: config.SIAGA112_OPERATOR_TOKENS, supervisorToken: config.SIAGA112_SUPERVISOR_TOKEN,
-    queue: parts.feed,
+    queue: parts.feed, recordings,
   });
   await app.listen({ host: config.SIAGA112_HTTP_HOST, port: config.SIAGA112_HTTP_PORT });
   ami.start();
@@ -156,6 +163,7 @@ async function main(): Promise<void> {
     log.info({ signal, liveCalls: calls.liveCalls }, 'stopping: new calls go to the fallback, draining live calls');
     await calls.drain(config.SIAGA112_DRAIN_TIMEOUT_MS);
     parts.stop();
+    clearInterval(sweep);
     importer.stop();
     await importer.importNew();
     ami.stop();
@@ -176,6 +184,9 @@ async function main(): Promise<void> {
   }
   log.info({ http: `http://${config.SIAGA112_HTTP_HOST}:${config.SIAGA112_HTTP_PORT}`, app: config.SIAGA112_ARI_APP }, 'siaga112 ready');
 }
+
+/** Expired recordings are looked for this often (retention is counted in days). */
+const RETENTION_SWEEP_MS = 3_600_000;
 
 void main().catch((error: unknown) => {
   createLogger('info').fatal({ err: error instanceof Error ? error.message : String(error) }, 'start-up failed');

@@ -65,6 +65,8 @@ export interface Service {
   stdout: string[];
   exited: Promise<number | null>;
   api<T = unknown>(path: string): Promise<{ status: number; body: T }>;
+  /** A supervisor's GET (lab supervisor token), the body as bytes. */
+  supervisor(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; bytes: Buffer }>;
   /** An operator's own API request (lab operator token). */
   operator<T = unknown>(operatorId: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** An admin API request (lab admin token). */
@@ -116,6 +118,10 @@ export async function startService(env: Record<string, string> = {}, options: { 
     async api<T>(path: string) {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
       return { status: response.status, body: (await response.json()) as T };
+    },
+    async supervisor(path: string, headers: Record<string, string> = {}) {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: 'Bearer lab-supervisor-token-change-me', ...headers } });
+      return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
     },
     async operator<T>(operatorId: string, method: 'GET' | 'POST', path: string, body?: unknown) {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, {

@@ -32,7 +32,7 @@ let nextPort = 52000 + Math.floor(Math.random() * 300) * 10;
  * once; `manual` lets it ring. `register: false` listens without registering (an operator whose
  * phone is not signed in).
  */
-export async function startSoftphone(operatorId: string, options: { answer?: 'auto' | 'manual'; register?: boolean } = {}): Promise<Softphone> {
+export async function startSoftphone(operatorId: string, options: { answer?: 'auto' | 'manual'; register?: boolean; speakFile?: string } = {}): Promise<Softphone> {
   const sipPort = nextPort;
   nextPort += 10;
   const dir = mkdtempSync(join(tmpdir(), `siaga112-baresip-${operatorId}-`));
@@ -41,8 +41,8 @@ export async function startSoftphone(operatorId: string, options: { answer?: 'au
   writeFileSync(join(dir, 'accounts'), `<sip:${operatorId}@127.0.0.1:5060;transport=udp>;${params.join(';')}\n`);
   writeFileSync(join(dir, 'config'), [
     'poll_method epoll', `sip_listen 127.0.0.1:${sipPort}`, 'net_interface 127.0.0.1',
-    'audio_player aubridge,nil', 'audio_source aubridge,nil', 'audio_alert aubridge,nil',
-    'module_path /usr/lib/baresip/modules', 'module g711.so', 'module aubridge.so',
+    'audio_player aubridge,nil', options.speakFile ? `audio_source aufile,${options.speakFile}` : 'audio_source aubridge,nil', 'audio_alert aubridge,nil',
+    'module_path /usr/lib/baresip/modules', 'module g711.so', 'module aubridge.so', ...(options.speakFile ? ['module aufile.so'] : []),
     'module_app account.so', 'module_app menu.so', 'module_app ctrl_tcp.so',
     // sip_listen takes the port above it too (TLS): control and RTP stay clear of both.
     `ctrl_tcp_listen 127.0.0.1:${sipPort + 8}`, `rtp_ports ${sipPort + 2}-${sipPort + 7}`, '',

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
 import { type Service, e2eEnabled, pressKey, sipp, startService, stopAll, uniqueCaller } from './lab.js';
@@ -137,4 +141,50 @@ describe.runIf(e2eEnabled)('switchboard on the lab Asterisk with baresip operato
     await waitFor(() => op1.count('CALL_CLOSED') === 1, 'ring cancelled on the phone', 2000);
     expect((await operatorState('op001')).state).toBe('available');
   });
+
+  it('given an answered call, then its recording lasts as long as the bridged call (within 1 s), carries the operator\'s voice, and downloads in ranges', async () => {
+    const voice = join(mkdtempSync(join(tmpdir(), 'siaga112-voice-')), 'voice.wav');
+    execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', voice, 'synth', '30', 'sine', '300-900', 'vol', '0.5']);
+    await phone('op001', { speakFile: voice });
+    await reachable('op001');
+    await loginWhenFree('op001');
+    const caller = uniqueCaller();
+    const run = sipp({ number: '112', caller, holdMs: 7000, ...pressKey('2', 500) });
+    await run.done;
+    const call = await waitFor(async () => (await callOf(caller))?.endedAt && callOf(caller), 'call end', 10_000);
+    expect(call!.recording).toBe(`call-${call!.id}`);
+    const bridgedMs = Date.parse(call!.endedAt!) - Date.parse(call!.connectedAt!);
+    const download = await waitFor(async () => {
+      const r = await service.supervisor(`/api/supervisor/recordings/${call!.id}`);
+      return r.status === 200 && r.bytes.length > 44 && r;
+    }, 'recording download', 5000);
+    const audio = pcm16(download.bytes);
+    const recordedMs = (audio.length / 8000) * 1000;
+    expect(Math.abs(recordedMs - bridgedMs)).toBeLessThan(1000);
+    expect(rms(audio)).toBeGreaterThan(500);
+    const part = await service.supervisor(`/api/supervisor/recordings/${call!.id}`, { range: 'bytes=0-99' });
+    expect(part.status).toBe(206);
+    expect(part.bytes.equals(download.bytes.subarray(0, 100))).toBe(true);
+  });
 });
+
+/** The samples of a 16-bit PCM WAV file (Asterisk's "wav" format: 8 kHz mono signed linear). */
+function pcm16(file: Buffer): Int16Array {
+  let offset = 12;
+  while (offset + 8 <= file.length) {
+    const id = file.toString('ascii', offset, offset + 4);
+    const size = file.readUInt32LE(offset + 4);
+    if (id === 'data') {
+      const data = file.subarray(offset + 8, offset + 8 + Math.min(size, file.length - offset - 8));
+      return new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + (data.length & ~1)));
+    }
+    offset += 8 + size + (size % 2);
+  }
+  throw new Error('no data chunk in the recording');
+}
+
+function rms(samples: Int16Array): number {
+  let sum = 0;
+  for (const s of samples) sum += s * s;
+  return Math.sqrt(sum / Math.max(1, samples.length));
+}

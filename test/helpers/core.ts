@@ -13,6 +13,7 @@ import type { HealthReport } from '../../src/http/routes/health.js';
 import { FakeTelephony } from '../fakes/fake-telephony.js';
 import { createSwitchboard } from '../../src/queue/create-switchboard.js';
 import type { Strategy } from '../../src/queue/acd.js';
+import { RecordingStore } from '../../src/recordings/recording-store.js';
 
 export const FALLBACK = { context: 'emergency-fallback', extension: 's', priority: 1 };
 
@@ -92,12 +93,13 @@ export const TEST_ADMIN_TOKEN = 'admin-token-123456';
 export const TEST_SUPERVISOR_TOKEN = 'supervisor-token-123';
 
 /** The HTTP app over a harness, as main.ts builds it, with test tokens. */
-export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?: () => HealthReport; presence?: () => Array<{ aor: string; status: string; uri: string; updatedAt: string }> } = {}) {
+export function testApp(h: ReturnType<typeof coreHarness>, overrides: { recordingsDir?: string; health?: () => HealthReport; presence?: () => Array<{ aor: string; status: string; uri: string; updatedAt: string }> } = {}) {
   return buildApp({
     apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, flows: h.flows, dispositions: h.dispositions, announcements: h.announcements, promptUploads: h.promptUploads, calls: h.repo, logger: h.log,
     presence: overrides.presence ?? (() => []),
     operators: h.parts.operators, operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
     supervisorToken: TEST_SUPERVISOR_TOKEN, queue: h.parts.feed,
+    recordings: new RecordingStore(h.database.db, overrides.recordingsDir ?? '/nonexistent', h.telephony, { now: () => Date.now() }, h.log),
     health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true }, admission: h.service.admission() })),
   });
 }

@@ -1,0 +1,105 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { and, desc, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { calls } from '../db/schema.js';
+import { DomainError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Telephony } from '../telephony/port.js';
+
+export interface RecordingInfo {
+  callId: string;
+  name: string;
+  callerNumber: string;
+  operatorId: string | null;
+  connectedAt: number | null;
+  endedAt: number | null;
+}
+
+export interface RecordingFile {
+  bytes: number;
+  /** Inclusive byte range served, and the stream of it. */
+  start: number;
+  end: number;
+  partial: boolean;
+  stream: ReadStream;
+}
+
+/**
+ * Call recordings: Asterisk writes them (ARI bridge recording) into its recordings spool, which
+ * siaga112 reads for downloads (same host or a shared volume, like the CDR file). Deleting goes
+ * through ARI so Asterisk's own view stays right.
+ */
+export class RecordingStore {
+  constructor(
+    private readonly db: Db,
+    private readonly dir: string,
+    private readonly telephony: Telephony,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  list(limit: number, offset: number): { total: number; items: RecordingInfo[] } {
+    const kept = and(isNotNull(calls.recordingName), isNull(calls.recordingDeletedAt));
+    const total = this.db.select({ n: sql<number>`count(*)` }).from(calls).where(kept).get()?.n ?? 0;
+    const items = this.db.select({
+      callId: calls.id, name: calls.recordingName, callerNumber: calls.callerNumber, operatorId: calls.operatorId,
+      connectedAt: calls.connectedAt, endedAt: calls.endedAt,
+    }).from(calls).where(kept).orderBy(desc(calls.arrivedAt)).limit(limit).offset(offset).all();
+    return { total, items: items.map((i) => ({ ...i, name: i.name ?? '' })) };
+  }
+
+  /** Opens a call's recording, or the byte range asked for (HTTP Range: bytes=a-b, a-, -n). */
+  async open(callId: string, range: string | undefined): Promise<RecordingFile> {
+    const row = this.db.select().from(calls).where(sql`${calls.id} = ${callId}`).get();
+    if (!row?.recordingName || row.recordingDeletedAt !== null) throw new DomainError(404, 'recording-not-found', `no recording kept for call ${callId}`);
+    const path = join(this.dir, `${row.recordingName}.wav`);
+    const bytes = await stat(path).then((s) => s.size, () => {
+      throw new DomainError(404, 'recording-not-found', `the recording of call ${callId} is not in the spool (yet)`);
+    });
+    const parsed = parseRange(range, bytes);
+    if (parsed === 'unsatisfiable') throw new DomainError(416, 'range-not-satisfiable', `range ${range} is outside 0-${bytes - 1}`, { bytes });
+    const { start, end } = parsed ?? { start: 0, end: bytes - 1 };
+    return { bytes, start, end, partial: parsed !== undefined, stream: createReadStream(path, { start, end }) };
+  }
+
+  /** Deletes recordings of calls that ended longer ago than the retention period. */
+  async sweep(retentionMs: number): Promise<number> {
+    const cutoff = this.clock.now() - retentionMs;
+    const due = this.db.select({ id: calls.id, name: calls.recordingName }).from(calls)
+      .where(and(isNotNull(calls.recordingName), isNull(calls.recordingDeletedAt), lt(calls.endedAt, cutoff))).all();
+    let deleted = 0;
+    for (const { id, name } of due) {
+      try {
+        await this.telephony.deleteStoredRecording(name!);
+        this.db.update(calls).set({ recordingDeletedAt: this.clock.now() }).where(sql`${calls.id} = ${id}`).run();
+        deleted += 1;
+      } catch (error) {
+        this.log.warn({ err: String(error), callId: id }, 'could not delete an expired recording; will retry');
+      }
+    }
+    return deleted;
+  }
+}
+
+/** undefined: the whole file; 'unsatisfiable': a range outside it. Only single ranges are served. */
+export function parseRange(header: string | undefined, bytes: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+  if (!header) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (match[1] === '') {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    start = Math.max(0, bytes - suffix);
+    end = bytes - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === '' ? bytes - 1 : Math.min(Number(match[2]), bytes - 1);
+  }
+  if (start >= bytes || start > end) return 'unsatisfiable';
+  return { start, end };
+}
