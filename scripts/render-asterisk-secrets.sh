@@ -2,7 +2,7 @@
 # Writes the Asterisk config files that hold secrets, from the environment, into DIR.
 # Asterisk's config files cannot read the environment, so the tracked files #include these.
 #   SIAGA112_ARI_USER / SIAGA112_ARI_PASSWORD, SIAGA112_AMI_USER / SIAGA112_AMI_PASSWORD,
-#   SIAGA112_OPERATOR_PASSWORD (lab: one password for op001..op010).
+#   SIAGA112_OPERATOR_PASSWORD (lab: one password for op001..op010 and supervisors sup001, sup002).
 # Lab defaults apply only when SIAGA112_MODE=lab (the default of the lab scripts).
 set -euo pipefail
 dir=${1:?usage: render-asterisk-secrets.sh DIR}
@@ -44,12 +44,12 @@ read = system,call,agent,user,config,reporting,originate
 write = system,call,agent,user,originate,reporting
 CONF
 : >"$dir/pjsip-auth.conf"
-for n in 001 002 003 004 005 006 007 008 009 010; do
+for user in op001 op002 op003 op004 op005 op006 op007 op008 op009 op010 sup001 sup002; do
   cat >>"$dir/pjsip-auth.conf" <<CONF
-[op$n-auth]
+[$user-auth]
 type = auth
 auth_type = digest
-username = op$n
+username = $user
 password = $op_pass
 
 CONF

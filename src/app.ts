@@ -25,6 +25,7 @@ import { type QueueFeed, queueRoutes } from './http/routes/queue.js';
 import { tokenOwners } from './http/token-auth.js';
 import { recordingRoutes } from './http/routes/recordings.js';
 import type { RecordingStore } from './recordings/recording-store.js';
+import type { Transfers } from './queue/transfers.js';
 
 export interface AppDeps {
   apiToken: string;
@@ -43,6 +44,7 @@ export interface AppDeps {
   supervisorToken: string;
   queue: QueueFeed;
   recordings: RecordingStore;
+  transfers: Transfers;
 }
 
 /** An encapsulated scope whose routes all require `token` as a bearer token. */
@@ -95,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     operatorListRoutes(deps.operators), queueRoutes(deps.queue),
   ]), { prefix: '/api' });
   // Sibling scopes under /api with their own tokens: each operator's, and the supervisors'.
-  await app.register(operatorScope(deps.operatorTokens, [operatorSelfRoutes(deps.operators)]), { prefix: '/api' });
+  await app.register(operatorScope(deps.operatorTokens, [operatorSelfRoutes(deps.operators, deps.transfers)]), { prefix: '/api' });
   await app.register(tokenScope(deps.supervisorToken, [queueRoutes(deps.queue), recordingRoutes(deps.recordings)]), { prefix: '/api/supervisor' });
   // A sibling scope, not a child of /api: admin routes take the admin token only.
   await app.register(tokenScope(deps.adminToken, [

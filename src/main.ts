@@ -93,9 +93,10 @@ async function main(): Promise<void> {
     strategy: config.SIAGA112_QUEUE_STRATEGY, ringTimeoutMs: config.SIAGA112_RING_TIMEOUT_MS, wrapupMs: config.SIAGA112_WRAPUP_MS,
     announceIntervalMs: config.SIAGA112_ANNOUNCE_INTERVAL_MS, overflowAfterMs: config.SIAGA112_OVERFLOW_AFTER_MS,
     overflowEndpoint: config.SIAGA112_OVERFLOW_NUMBER ? `PJSIP/${config.SIAGA112_OVERFLOW_NUMBER}@${config.SIAGA112_TRUNK_ENDPOINT}` : null,
+    agencies: config.SIAGA112_AGENCY_NUMBERS, trunkEndpoint: config.SIAGA112_TRUNK_ENDPOINT,
   });
   const { switchboard } = parts;
-  switchboard.start();
+  parts.start();
   // A softphone that registers (or comes back) may take a waiting call at once.
   presence.onChange(() => switchboard.dispatch());
   let reconciled = false;
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, announcements, promptUploads, calls: repo, health, logger: log,
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
-    operators: parts.operators, operatorTokens: config.SIAGA112_OPERATOR_TOKENS, supervisorToken: config.SIAGA112_SUPERVISOR_TOKEN,
+    operators: parts.operators, transfers: parts.transfers, operatorTokens: config.SIAGA112_OPERATOR_TOKENS, supervisorToken: config.SIAGA112_SUPERVISOR_TOKEN,
     queue: parts.feed, recordings,
   });
   await app.listen({ host: config.SIAGA112_HTTP_HOST, port: config.SIAGA112_HTTP_PORT });

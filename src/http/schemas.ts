@@ -153,3 +153,10 @@ export const queueState = z.object({
   }),
 });
 export type QueueState = z.infer<typeof queueState>;
+
+export const transferBody = z.object({
+  agency: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be an agency name such as damkar'),
+  stay: z.boolean().default(true).describe('true: conference; false: hand the caller over and leave'),
+});
+
+export const transferStarted = z.object({ callId: z.string(), agency: z.string(), number: z.string(), channelId: z.string() });

@@ -13,6 +13,7 @@ import { QueueAnnouncer } from './queue-announcer.js';
 import { announcementMedia } from './queue-prompts.js';
 import { queueState } from './queue-state.js';
 import { Switchboard } from './switchboard.js';
+import { Transfers } from './transfers.js';
 
 export interface SwitchboardOptions {
   db: Db;
@@ -28,6 +29,8 @@ export interface SwitchboardOptions {
   announceIntervalMs: number;
   overflowAfterMs: number;
   overflowEndpoint: string | null;
+  agencies: Record<string, string>;
+  trunkEndpoint: string;
 }
 
 /** Builds the switchboard and its parts (operators, connected calls, announcements) on one database. */
@@ -52,14 +55,21 @@ export function createSwitchboard(options: SwitchboardOptions) {
     settings: { strategy: options.strategy, ringTimeoutMs: options.ringTimeoutMs, overflowAfterMs: options.overflowAfterMs, overflowEndpoint: options.overflowEndpoint },
   });
   queueView.switchboard = sb;
+  const transfers = new Transfers({ telephony, board, connected, clock, log: log.child({ component: 'transfers' }), agencies: options.agencies, trunkEndpoint: options.trunkEndpoint });
   return {
-    switchboard: sb, board, connected, offers, announcer,
+    switchboard: sb, board, connected, offers, announcer, transfers,
+    /** Starts listening to Asterisk's events. */
+    start: () => {
+      sb.start();
+      transfers.start();
+    },
     operators: new OperatorService(board),
     feed: { state: () => queueState(sb, connected, board, clock), onChange: (listener: () => void) => sb.onChange(listener) },
     stop: () => {
       announcer.stop();
       connected.stop();
       sb.stop();
+      transfers.stop();
     },
   };
 }

@@ -200,6 +200,33 @@ export function sipp(call: SippCall): SippRun {
   return { proc, done };
 }
 
+/**
+ * The outside world behind the trunk (agencies, the overflow centre, citizens called back): a
+ * sipp UAS on 127.0.0.1:5070 that answers every INVITE and waits for the BYE.
+ */
+export function trunkPeer(): SippRun {
+  const proc = spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', '5070', '-mp', '5080', '-nostdin', '-trace_stat', '-fd', '1'], {
+    stdio: ['ignore', 'pipe', 'pipe'], cwd: mkdtempSync(join(tmpdir(), 'siaga112-trunk-')),
+  });
+  track(proc);
+  let output = '';
+  proc.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+  proc.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+  const done = new Promise<{ code: number | null; output: string }>((resolveDone) => proc.on('exit', (code) => {
+    children.delete(proc);
+    resolveDone({ code, output });
+  }));
+  return { proc, done };
+}
+
+/** A GET on ARI with the lab credentials: what Asterisk itself says. */
+export async function ari<T>(path: string): Promise<T> {
+  const response = await fetch(`http://127.0.0.1:8088/ari${path}`, {
+    headers: { authorization: `Basic ${Buffer.from('siaga112:lab-ari-secret').toString('base64')}` },
+  });
+  return (await response.json()) as T;
+}
+
 /** sipp arguments for scripts/sipp/caller-dtmf.xml: press `key` `waitMs` after the answer. */
 export function pressKey(key: string, waitMs: number): Pick<SippCall, 'scenario' | 'extraArgs'> {
   return { scenario: 'caller-dtmf.xml', extraArgs: ['-set', 'key', key, '-set', 'wait', String(waitMs)] };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-import { type Service, e2eEnabled, pressKey, sipp, startService, stopAll, uniqueCaller } from './lab.js';
+import { type Service, ari, e2eEnabled, pressKey, sipp, startService, stopAll, trunkPeer, uniqueCaller } from './lab.js';
 import { type Softphone, startSoftphone } from './softphone.js';
 
 interface CallJson {
@@ -165,6 +165,30 @@ describe.runIf(e2eEnabled)('switchboard on the lab Asterisk with baresip operato
     const part = await service.supervisor(`/api/supervisor/recordings/${call!.id}`, { range: 'bytes=0-99' });
     expect(part.status).toBe(206);
     expect(part.bytes.equals(download.bytes.subarray(0, 100))).toBe(true);
+  });
+
+  it('given a call with an operator, when the operator conferences Damkar, then the agency behind the trunk answers and all three share the bridge', async () => {
+    const trunk = trunkPeer();
+    await phone('op001');
+    await reachable('op001');
+    await loginWhenFree('op001');
+    const caller = uniqueCaller();
+    const run = sipp({ number: '112', caller, holdMs: 8000, ...pressKey('2', 500) });
+    const call = await waitFor(async () => (await callOf(caller))?.state === 'connected' && callOf(caller), 'connected', 15_000);
+    const transfer = await service.operator<{ number: string; channelId: string }>('op001', 'POST', '/api/operator/transfer', { agency: 'damkar' });
+    expect(transfer.status).toBe(202);
+    expect(transfer.body.number).toBe('113');
+    await waitFor(async () => (await detail(call!.id)).events.some((e) => e.type === 'agency-joined'), 'agency joined', 10_000);
+    const bridge = await ari<{ channels: string[] }>(`/bridges/call-${call!.id}`);
+    expect(bridge.channels).toHaveLength(3);
+    const names = await Promise.all(bridge.channels.map(async (id) => (await ari<{ name: string }>(`/channels/${id}`)).name));
+    expect(names.filter((n) => n.startsWith('PJSIP/trunk-'))).toHaveLength(1);
+    expect(names.filter((n) => n.startsWith('PJSIP/op001-'))).toHaveLength(1);
+    await run.done;
+    await waitFor(async () => (await callOf(caller))?.endedAt, 'call end', 5000);
+    // The caller's hang-up ends the call for everyone: the agency line is cleared too.
+    await waitFor(async () => (await ari<Array<{ name: string }>>('/channels')).every((c) => !c.name.startsWith('PJSIP/trunk-')), 'agency leg gone', 5000);
+    trunk.proc.kill('SIGTERM');
   });
 });
 

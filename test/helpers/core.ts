@@ -28,6 +28,7 @@ export interface HarnessOptions {
   ringTimeoutMs?: number;
   wrapupMs?: number;
   announceIntervalMs?: number;
+  overflowAfterMs?: number;
 }
 
 export const TEST_OPERATORS = ['op001', 'op002', 'op003'];
@@ -45,9 +46,12 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     db: database.db, telephony, clock: { now: () => Date.now() }, log, operatorIds: TEST_OPERATORS,
     reachable: (operator) => reachable.has(operator.id),
     strategy: overrides.strategy ?? 'longest-idle', ringTimeoutMs: overrides.ringTimeoutMs ?? 15_000, wrapupMs: overrides.wrapupMs ?? 10_000,
-    announceIntervalMs: overrides.announceIntervalMs ?? 0, overflowAfterMs: 0, overflowEndpoint: null,
+    announceIntervalMs: overrides.announceIntervalMs ?? 0, overflowAfterMs: overrides.overflowAfterMs ?? 0,
+    overflowEndpoint: overrides.overflowAfterMs ? 'PJSIP/0219999@trunk' : null,
+    agencies: { damkar: '113', dinkes: '118' }, trunkEndpoint: 'trunk',
   });
   const parts = build();
+  parts.start();
   const rebuilt: Array<ReturnType<typeof build>> = [];
   /** A second switchboard on the same database, as after a restart of the process. */
   const restartSwitchboard = () => {
@@ -55,7 +59,6 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     rebuilt.push(again);
     return again;
   };
-  parts.switchboard.start();
   const service = new CallService({
     telephony,
     repo,
@@ -97,7 +100,7 @@ export function testApp(h: ReturnType<typeof coreHarness>, overrides: { recordin
   return buildApp({
     apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, flows: h.flows, dispositions: h.dispositions, announcements: h.announcements, promptUploads: h.promptUploads, calls: h.repo, logger: h.log,
     presence: overrides.presence ?? (() => []),
-    operators: h.parts.operators, operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
+    operators: h.parts.operators, transfers: h.parts.transfers, operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
     supervisorToken: TEST_SUPERVISOR_TOKEN, queue: h.parts.feed,
     recordings: new RecordingStore(h.database.db, overrides.recordingsDir ?? '/nonexistent', h.telephony, { now: () => Date.now() }, h.log),
     health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true }, admission: h.service.admission() })),

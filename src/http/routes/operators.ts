@@ -1,7 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { OperatorService, OperatorStatus } from '../../operators/operator-service.js';
-import { errorBody, type OperatorStatusBody, operatorIdParams, operatorStatus, pauseBody, skillsBody } from '../schemas.js';
+import type { Transfers } from '../../queue/transfers.js';
+import {
+  errorBody, type OperatorStatusBody, operatorIdParams, operatorStatus, pauseBody, skillsBody, transferBody, transferStarted,
+} from '../schemas.js';
 
 const errors = { 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody };
 const security = [{ bearer: [] }];
@@ -21,7 +24,7 @@ export function operatorJson(o: OperatorStatus): OperatorStatusBody {
 }
 
 /** An operator's own state: each operator's token acts on that operator only. */
-export const operatorSelfRoutes = (operators: OperatorService): FastifyPluginAsyncZod => async (app) => {
+export const operatorSelfRoutes = (operators: OperatorService, transfers: Transfers): FastifyPluginAsyncZod => async (app) => {
   const response = { 200: operatorStatus, ...errors };
   app.get('/operator', { schema: { summary: 'My state and presence', security, response } },
     async (request) => operatorJson(operators.status(operatorOf(request))));
@@ -33,6 +36,12 @@ export const operatorSelfRoutes = (operators: OperatorService): FastifyPluginAsy
     async (request) => operatorJson(operators.pause(operatorOf(request), request.body.reason)));
   app.post('/operator/resume', { schema: { summary: 'Resume taking calls', security, response } },
     async (request) => operatorJson(operators.resume(operatorOf(request))));
+  app.post('/operator/transfer', {
+    schema: {
+      summary: 'Dial an agency into my current call; stay (conference) or leave once it answers (hand-over)',
+      security, body: transferBody, response: { 202: transferStarted, ...errors, 502: errorBody },
+    },
+  }, async (request, reply) => reply.status(202).send(await transfers.transfer(operatorOf(request), request.body.agency, request.body.stay)));
 };
 
 /** Everyone's state, for wallboards (API token). */
