@@ -26,6 +26,10 @@ import { tokenOwners } from './http/token-auth.js';
 import { recordingRoutes } from './http/routes/recordings.js';
 import type { RecordingStore } from './recordings/recording-store.js';
 import type { Transfers } from './queue/transfers.js';
+import type { Supervision } from './queue/supervision.js';
+import { supervisionRoutes } from './http/routes/supervision.js';
+import { callbackRoutes } from './http/routes/callbacks.js';
+import type { CallbackService } from './callbacks/callback-service.js';
 
 export interface AppDeps {
   apiToken: string;
@@ -45,6 +49,8 @@ export interface AppDeps {
   queue: QueueFeed;
   recordings: RecordingStore;
   transfers: Transfers;
+  supervision: Supervision;
+  callbacks: CallbackService;
 }
 
 /** An encapsulated scope whose routes all require `token` as a bearer token. */
@@ -97,8 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     operatorListRoutes(deps.operators), queueRoutes(deps.queue),
   ]), { prefix: '/api' });
   // Sibling scopes under /api with their own tokens: each operator's, and the supervisors'.
-  await app.register(operatorScope(deps.operatorTokens, [operatorSelfRoutes(deps.operators, deps.transfers)]), { prefix: '/api' });
-  await app.register(tokenScope(deps.supervisorToken, [queueRoutes(deps.queue), recordingRoutes(deps.recordings)]), { prefix: '/api/supervisor' });
+  await app.register(operatorScope(deps.operatorTokens, [operatorSelfRoutes(deps.operators, deps.transfers), callbackRoutes(deps.callbacks)]), { prefix: '/api' });
+  await app.register(tokenScope(deps.supervisorToken, [queueRoutes(deps.queue), recordingRoutes(deps.recordings), supervisionRoutes(deps.supervision)]), { prefix: '/api/supervisor' });
   // A sibling scope, not a child of /api: admin routes take the admin token only.
   await app.register(tokenScope(deps.adminToken, [
     adminIvrRoutes(deps.flows), adminNumberRoutes(deps.dispositions), announcementRoutes(deps.announcements),

@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     announceIntervalMs: config.SIAGA112_ANNOUNCE_INTERVAL_MS, overflowAfterMs: config.SIAGA112_OVERFLOW_AFTER_MS,
     overflowEndpoint: config.SIAGA112_OVERFLOW_NUMBER ? `PJSIP/${config.SIAGA112_OVERFLOW_NUMBER}@${config.SIAGA112_TRUNK_ENDPOINT}` : null,
     agencies: config.SIAGA112_AGENCY_NUMBERS, trunkEndpoint: config.SIAGA112_TRUNK_ENDPOINT,
+    callbackMinWaitMs: config.SIAGA112_CALLBACK_MIN_WAIT_MS,
   });
   const { switchboard } = parts;
   parts.start();
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
       greeting: config.SIAGA112_GREETING, maxCallSeconds: config.SIAGA112_MAX_CALL_SECONDS, playbackGuardMs: 60_000 },
     admission: { maxLiveCalls: config.SIAGA112_MAX_LIVE_CALLS, maxAriLatencyMs: config.SIAGA112_MAX_ARI_LATENCY_MS },
     fallback: { context: config.SIAGA112_FALLBACK_CONTEXT, extension: config.SIAGA112_FALLBACK_EXTENSION, priority: 1 },
+    onArrival: (callId, callerNumber) => parts.callbacks.arrived(callId, callerNumber),
   });
   const importer = new FallbackImporter(config.SIAGA112_CDR_PATH, database.db, repo, log.child({ component: 'cdr-import' }));
 
@@ -151,7 +153,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, announcements, promptUploads, calls: repo, health, logger: log,
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
-    operators: parts.operators, transfers: parts.transfers, operatorTokens: config.SIAGA112_OPERATOR_TOKENS, supervisorToken: config.SIAGA112_SUPERVISOR_TOKEN,
+    operators: parts.operators, transfers: parts.transfers, supervision: parts.supervision, callbacks: parts.callbacks, operatorTokens: config.SIAGA112_OPERATOR_TOKENS, supervisorToken: config.SIAGA112_SUPERVISOR_TOKEN,
     queue: parts.feed, recordings,
   });
   await app.listen({ host: config.SIAGA112_HTTP_HOST, port: config.SIAGA112_HTTP_PORT });

@@ -28,6 +28,8 @@ export interface CallServiceOptions {
   session: SessionSettings;
   admission: AdmissionPolicy;
   fallback: DialplanTarget;
+  /** Told of every new call once its row exists (callbacks match returning callers). */
+  onArrival?: (callId: string, callerNumber: string) => void;
 }
 
 /**
@@ -152,6 +154,11 @@ export class CallService {
     }
     const record = this.recordArrival(channel, args, 'stasis');
     if (!record) return;
+    try {
+      this.options.onArrival?.(record.callId, channel.callerNumber);
+    } catch (error) {
+      this.options.log.warn({ err: String(error), callId: record.callId }, 'arrival listener failed');
+    }
     const admission = this.admission();
     if (!admission.accepting) {
       void this.handToFallback(this.sessionFor(record, channel), admission.draining ? FallbackReason.draining : FallbackReason.admission, admission.reason);

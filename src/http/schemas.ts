@@ -160,3 +160,16 @@ export const transferBody = z.object({
 });
 
 export const transferStarted = z.object({ callId: z.string(), agency: z.string(), number: z.string(), channelId: z.string() });
+
+export const monitorBody = z.object({
+  endpoint: z.string().regex(/^sup[0-9]{3}$/, 'must be a supervisor phone such as sup001'),
+  mode: z.enum(['listen', 'whisper', 'barge']).describe('listen: hear both; whisper: also speak to the operator only; barge: join the call'),
+});
+export const monitorStarted = z.object({ callId: z.string(), mode: z.string(), channelId: z.string() });
+
+export const callbackRecord = z.object({
+  id: z.string(), callId: z.string(), number: z.string(), createdAt: z.string(),
+  status: z.enum(['open', 'calling', 'done', 'failed', 'matched']).describe('failed: tried, not reached (still owed); matched: they called in again'),
+  operatorId: z.string().nullable(), attempts: z.number().int(), outcome: z.string().nullable(), matchedCallId: z.string().nullable(), updatedAt: z.string(),
+});
+export const callbackIdParams = z.object({ id: z.uuid('must be a callback id (UUID)') });

@@ -14,6 +14,9 @@ import { announcementMedia } from './queue-prompts.js';
 import { queueState } from './queue-state.js';
 import { Switchboard } from './switchboard.js';
 import { Transfers } from './transfers.js';
+import { Supervision } from './supervision.js';
+import { CallbackService } from '../callbacks/callback-service.js';
+import { CallbacksRepository } from '../db/callbacks-repository.js';
 
 export interface SwitchboardOptions {
   db: Db;
@@ -31,6 +34,7 @@ export interface SwitchboardOptions {
   overflowEndpoint: string | null;
   agencies: Record<string, string>;
   trunkEndpoint: string;
+  callbackMinWaitMs: number;
 }
 
 /** Builds the switchboard and its parts (operators, connected calls, announcements) on one database. */
@@ -50,18 +54,26 @@ export function createSwitchboard(options: SwitchboardOptions) {
     staffed: () => board.list().filter((o) => o.state !== OperatorState.offline && o.state !== OperatorState.paused).length,
     media: announcementMedia,
   });
+  const callbacks = new CallbackService({
+    telephony, callbacks: new CallbacksRepository(db), calls, board, connected, clock, log: log.child({ component: 'callbacks' }),
+    trunkEndpoint: options.trunkEndpoint, minWaitMs: options.callbackMinWaitMs, ringTimeoutMs: options.ringTimeoutMs,
+  });
   const sb = new Switchboard({
     telephony, board, connected, offers, announcer, clock, log: log.child({ component: 'switchboard' }),
+    onAbandoned: (call, waitMs) => callbacks.abandoned(call.callId, call.callerNumber, waitMs),
     settings: { strategy: options.strategy, ringTimeoutMs: options.ringTimeoutMs, overflowAfterMs: options.overflowAfterMs, overflowEndpoint: options.overflowEndpoint },
   });
   queueView.switchboard = sb;
   const transfers = new Transfers({ telephony, board, connected, clock, log: log.child({ component: 'transfers' }), agencies: options.agencies, trunkEndpoint: options.trunkEndpoint });
+  const supervision = new Supervision(telephony, connected, log.child({ component: 'supervision' }));
   return {
-    switchboard: sb, board, connected, offers, announcer, transfers,
+    switchboard: sb, board, connected, offers, announcer, transfers, supervision, callbacks,
     /** Starts listening to Asterisk's events. */
     start: () => {
       sb.start();
       transfers.start();
+      supervision.start();
+      callbacks.start();
     },
     operators: new OperatorService(board),
     feed: { state: () => queueState(sb, connected, board, clock), onChange: (listener: () => void) => sb.onChange(listener) },
@@ -70,6 +82,7 @@ export function createSwitchboard(options: SwitchboardOptions) {
       connected.stop();
       sb.stop();
       transfers.stop();
+      callbacks.stop();
     },
   };
 }

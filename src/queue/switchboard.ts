@@ -33,6 +33,8 @@ export interface SwitchboardDeps {
   clock: Clock;
   log: Logger;
   settings: SwitchboardSettings;
+  /** A waiting caller hung up (the callback list takes it from here). */
+  onAbandoned?: (call: QueuedCall, queueWaitMs: number) => void;
 }
 
 interface Waiting {
@@ -175,6 +177,7 @@ export class Switchboard implements CallQueue {
     this.leaveQueue(waiting);
     const now = this.deps.clock.now();
     waiting.call.record.apply(trigger, { endedAt: now, endReason, queueWaitMs: now - waiting.call.enqueuedAt }, detail);
+    if (trigger === CallTrigger.callerHangup) this.deps.onAbandoned?.(waiting.call, now - waiting.call.enqueuedAt);
     this.dispatch();
     this.changed();
     return true;

@@ -67,6 +67,8 @@ export interface Service {
   api<T = unknown>(path: string): Promise<{ status: number; body: T }>;
   /** A supervisor's GET (lab supervisor token), the body as bytes. */
   supervisor(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; bytes: Buffer }>;
+  /** A supervisor's POST (lab supervisor token). */
+  supervisorPost<T = unknown>(path: string, body: unknown): Promise<{ status: number; body: T }>;
   /** An operator's own API request (lab operator token). */
   operator<T = unknown>(operatorId: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** An admin API request (lab admin token). */
@@ -122,6 +124,13 @@ export async function startService(env: Record<string, string> = {}, options: { 
     async supervisor(path: string, headers: Record<string, string> = {}) {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: 'Bearer lab-supervisor-token-change-me', ...headers } });
       return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+    },
+    async supervisorPost<T>(path: string, body: unknown) {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method: 'POST', body: JSON.stringify(body),
+        headers: { authorization: 'Bearer lab-supervisor-token-change-me', 'content-type': 'application/json' },
+      });
+      return { status: response.status, body: (await response.json()) as T };
     },
     async operator<T>(operatorId: string, method: 'GET' | 'POST', path: string, body?: unknown) {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-import { type Service, ari, e2eEnabled, pressKey, sipp, startService, stopAll, trunkPeer, uniqueCaller } from './lab.js';
+import { type Service, ari, asteriskCli, e2eEnabled, pressKey, sipp, startService, stopAll, trunkPeer, uniqueCaller } from './lab.js';
 import { type Softphone, startSoftphone } from './softphone.js';
 
 interface CallJson {
@@ -189,6 +189,30 @@ describe.runIf(e2eEnabled)('switchboard on the lab Asterisk with baresip operato
     // The caller's hang-up ends the call for everyone: the agency line is cleared too.
     await waitFor(async () => (await ari<Array<{ name: string }>>('/channels')).every((c) => !c.name.startsWith('PJSIP/trunk-')), 'agency leg gone', 5000);
     trunk.proc.kill('SIGTERM');
+  });
+
+  it('given a live call, when a supervisor listens from sup001, then their softphone answers and Asterisk bridges it with a snoop on the operator\'s channel', async () => {
+    await phone('op001');
+    const sup = await phone('sup001');
+    await reachable('op001');
+    await waitFor(() => /sup001\/sip:sup001/.test(asteriskCli('pjsip show contacts')), 'sup001 registered', 10_000);
+    await loginWhenFree('op001');
+    const caller = uniqueCaller();
+    const run = sipp({ number: '112', caller, holdMs: 9000, ...pressKey('2', 500) });
+    const call = await waitFor(async () => (await callOf(caller))?.state === 'connected' && callOf(caller), 'connected', 15_000);
+    const response = await service.supervisorPost<{ channelId: string }>(`/api/supervisor/calls/${call!.id}/monitor`, { endpoint: 'sup001', mode: 'listen' });
+    expect(response.status).toBe(202);
+    await waitFor(() => sup.count('CALL_ESTABLISHED') === 1, 'supervisor phone answered', 5000);
+    const bridge = await waitFor(async () => {
+      const b = await ari<{ channels: string[] } | { message: string }>(`/bridges/monitor-${response.body.channelId}`);
+      return 'channels' in b && b.channels.length === 2 && b;
+    }, 'monitor bridge with two channels', 5000);
+    const names = await Promise.all(bridge.channels.map(async (id) => (await ari<{ name: string }>(`/channels/${id}`)).name));
+    expect(names.some((n) => n.startsWith('Snoop/'))).toBe(true);
+    expect(names.some((n) => n.startsWith('PJSIP/sup001-'))).toBe(true);
+    expect((await ari<{ channels: string[] }>(`/bridges/call-${call!.id}`)).channels).toHaveLength(2);
+    await run.done;
+    await waitFor(() => sup.count('CALL_CLOSED') === 1, 'supervisor released when the call ends', 5000);
   });
 });
 

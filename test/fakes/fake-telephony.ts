@@ -12,7 +12,8 @@ type Command =
   | { op: 'originate'; channelId: string; endpoint: string; callerId?: string; appArgs?: string }
   | { op: 'bridge-add' | 'bridge-remove'; channelId: string; bridgeId: string }
   | { op: 'bridge-play'; channelId: ''; bridgeId: string; media: string[] }
-  | { op: 'record'; channelId: ''; bridgeId: string; name: string };
+  | { op: 'record'; channelId: ''; bridgeId: string; name: string }
+  | { op: 'snoop'; channelId: string; snoopId: string; spy: string; whisper: string };
 
 export interface FakeBridge {
   type: 'mixing' | 'holding';
@@ -215,7 +216,16 @@ export class FakeTelephony implements Telephony {
     this.deletedRecordings.push(name);
   }
 
-  async snoop(): Promise<void> {}
+  /** A snoop channel on `channelId` enters the app at once, as in Asterisk. */
+  async snoop(options: { channelId: string; snoopId: string; spy: 'none' | 'both'; whisper: 'none' | 'out'; appArgs: string }): Promise<void> {
+    this.run({ op: 'snoop', channelId: options.channelId, snoopId: options.snoopId, spy: options.spy, whisper: options.whisper });
+    const channel: ChannelSnapshot = {
+      id: options.snoopId, name: `Snoop/${options.channelId}-0001`, state: 'Up', callerNumber: '', callerName: '', context: 'default',
+      extension: 's', creationTime: new Date().toISOString(), language: 'id',
+    };
+    this.channels.set(channel.id, channel);
+    queueMicrotask(() => this.emit({ type: 'StasisStart', channel, args: options.appArgs.split(','), timestamp: new Date().toISOString() }));
+  }
 
   async originate(options: { endpoint: string; channelId: string; callerId?: string; appArgs?: string }): Promise<void> {
     const failure = this.failures.get('originate');

@@ -29,6 +29,7 @@ export interface HarnessOptions {
   wrapupMs?: number;
   announceIntervalMs?: number;
   overflowAfterMs?: number;
+  callbackMinWaitMs?: number;
 }
 
 export const TEST_OPERATORS = ['op001', 'op002', 'op003'];
@@ -48,7 +49,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     strategy: overrides.strategy ?? 'longest-idle', ringTimeoutMs: overrides.ringTimeoutMs ?? 15_000, wrapupMs: overrides.wrapupMs ?? 10_000,
     announceIntervalMs: overrides.announceIntervalMs ?? 0, overflowAfterMs: overrides.overflowAfterMs ?? 0,
     overflowEndpoint: overrides.overflowAfterMs ? 'PJSIP/0219999@trunk' : null,
-    agencies: { damkar: '113', dinkes: '118' }, trunkEndpoint: 'trunk',
+    agencies: { damkar: '113', dinkes: '118' }, trunkEndpoint: 'trunk', callbackMinWaitMs: overrides.callbackMinWaitMs ?? 0,
   });
   const parts = build();
   parts.start();
@@ -70,6 +71,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     },
     admission: { maxLiveCalls: overrides.maxLiveCalls ?? 100, maxAriLatencyMs: 1000 },
     fallback: FALLBACK,
+    onArrival: (callId, callerNumber) => parts.callbacks.arrived(callId, callerNumber),
   });
   service.start();
   const flows = new FlowService(new IvrRepository(database.db), { now: () => Date.now() });
@@ -100,7 +102,7 @@ export function testApp(h: ReturnType<typeof coreHarness>, overrides: { recordin
   return buildApp({
     apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, flows: h.flows, dispositions: h.dispositions, announcements: h.announcements, promptUploads: h.promptUploads, calls: h.repo, logger: h.log,
     presence: overrides.presence ?? (() => []),
-    operators: h.parts.operators, transfers: h.parts.transfers, operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
+    operators: h.parts.operators, transfers: h.parts.transfers, supervision: h.parts.supervision, callbacks: h.parts.callbacks, operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
     supervisorToken: TEST_SUPERVISOR_TOKEN, queue: h.parts.feed,
     recordings: new RecordingStore(h.database.db, overrides.recordingsDir ?? '/nonexistent', h.telephony, { now: () => Date.now() }, h.log),
     health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true }, admission: h.service.admission() })),

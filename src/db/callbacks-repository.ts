@@ -1,0 +1,28 @@
+import { desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from './database.js';
+import { callbacks } from './schema.js';
+
+export type CallbackRow = typeof callbacks.$inferSelect;
+export type CallbackChange = Partial<Pick<CallbackRow, 'status' | 'operatorId' | 'attempts' | 'outcome' | 'matchedCallId' | 'updatedAt'>>;
+
+/** Callbacks owed to abandoned callers. */
+export class CallbacksRepository {
+  constructor(private readonly db: Db) {}
+
+  create(row: Pick<CallbackRow, 'id' | 'callId' | 'number' | 'createdAt'>): void {
+    this.db.insert(callbacks).values({ ...row, status: 'open', updatedAt: row.createdAt }).onConflictDoNothing().run();
+  }
+
+  find(id: string): CallbackRow | undefined {
+    return this.db.select().from(callbacks).where(eq(callbacks.id, id)).get();
+  }
+
+  /** Callbacks still owed (open, or tried without reaching the caller), newest first. */
+  owed(): CallbackRow[] {
+    return this.db.select().from(callbacks).where(inArray(callbacks.status, ['open', 'failed'])).orderBy(desc(callbacks.createdAt)).all();
+  }
+
+  change(id: string, change: CallbackChange): void {
+    this.db.update(callbacks).set(change).where(eq(callbacks.id, id)).run();
+  }
+}
