@@ -107,6 +107,11 @@ export class CallsRepository {
     return this.db.select().from(calls).where(sql`${calls.endedAt} IS NULL`).orderBy(asc(calls.arrivedAt)).all();
   }
 
+  /** Ids of the calls in a state (e.g. wrap-up, which a restart must close). */
+  idsInState(state: string): string[] {
+    return this.db.select({ id: calls.id }).from(calls).where(eq(calls.state, state)).all().map((row) => row.id);
+  }
+
   /** Newest first, with the total that matches the filter. */
   list(filter: CallFilter): { total: number; items: CallRow[] } {
     const where = and(

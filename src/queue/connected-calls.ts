@@ -211,6 +211,11 @@ export class ConnectedCalls {
     this.startWrapup(operatorId, callId);
   }
 
+  /** Closes a call left in wrap-up (after a restart); nothing if it is not in wrap-up. */
+  finishWrapup(callId: string): void {
+    this.finishCall(callId);
+  }
+
   /** The call's wrap-up is over: its record is closed as ended. */
   private finishCall(callId: string): void {
     const row = this.deps.calls.findById(callId);

@@ -59,7 +59,7 @@ export function createSwitchboard(options: SwitchboardOptions) {
     trunkEndpoint: options.trunkEndpoint, minWaitMs: options.callbackMinWaitMs, ringTimeoutMs: options.ringTimeoutMs,
   });
   const sb = new Switchboard({
-    telephony, board, connected, offers, announcer, clock, log: log.child({ component: 'switchboard' }),
+    telephony, calls, board, connected, offers, announcer, clock, log: log.child({ component: 'switchboard' }),
     onAbandoned: (call, waitMs) => callbacks.abandoned(call.callId, call.callerNumber, waitMs),
     settings: { strategy: options.strategy, ringTimeoutMs: options.ringTimeoutMs, overflowAfterMs: options.overflowAfterMs, overflowEndpoint: options.overflowEndpoint },
   });

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { CallState, CallTrigger, EndReason } from '../calls/states.js';
 import { namedArg } from '../calls/stasis-args.js';
 import type { OffersRepository } from '../db/offers-repository.js';
+import type { CallsRepository } from '../db/calls-repository.js';
 import type { Logger } from '../log.js';
 import type { OperatorBoard } from '../operators/operator-board.js';
 import type { ChannelSnapshot, Telephony, TelephonyEvent } from '../telephony/port.js';
@@ -26,6 +27,7 @@ export interface SwitchboardSettings {
 
 export interface SwitchboardDeps {
   telephony: Telephony;
+  calls: CallsRepository;
   board: OperatorBoard;
   connected: ConnectedCalls;
   offers: OffersRepository;
@@ -95,12 +97,14 @@ export class Switchboard implements CallQueue {
   async enqueue(call: QueuedCall): Promise<void> {
     const { telephony } = this.deps;
     const bridgeId = holdingBridgeId(call.callId);
-    // Creating an existing bridge id updates it: a call re-adopted after a restart finds its own.
-    await telephony.createBridge(bridgeId, 'holding', `siaga112 queue ${call.callId}`);
-    await telephony.addToBridge(bridgeId, [call.channelId]).catch((error: unknown) => {
+    // A call re-adopted after a restart finds its own holding bridge (409: it exists) and may
+    // still be in it.
+    const unlessThere = (error: unknown) => {
       const alreadyThere = error instanceof TelephonyError && (error.status === 409 || error.status === 422);
       if (!alreadyThere) throw error;
-    });
+    };
+    await telephony.createBridge(bridgeId, 'holding', `siaga112 queue ${call.callId}`).catch(unlessThere);
+    await telephony.addToBridge(bridgeId, [call.channelId]).catch(unlessThere);
     await telephony.startBridgeMoh(bridgeId);
     const waiting: Waiting = { call, offers: new Set(), overflowChannelId: null, overflowTimer: null };
     this.waiting.set(call.callId, waiting);
@@ -138,8 +142,15 @@ export class Switchboard implements CallQueue {
       const answered = callId ? offers.answered(callId) : undefined;
       return answered?.target === operatorId && live.has(answered.channelId) ? callId ?? undefined : undefined;
     });
+    const wrapping = new Set<string>();
     for (const operator of board.list()) {
-      if (operator.state === OperatorState.wrapup) connected.startWrapup(operator.id, operator.callId, wrapupMs - (clock.now() - operator.stateSince));
+      if (operator.state !== OperatorState.wrapup) continue;
+      connected.startWrapup(operator.id, operator.callId, wrapupMs - (clock.now() - operator.stateSince));
+      if (operator.callId) wrapping.add(operator.callId);
+    }
+    // A call whose wrap-up the stop cut short (and no operator is wrapping up any more) is over.
+    for (const callId of this.deps.calls.idsInState(CallState.wrapup)) {
+      if (!wrapping.has(callId)) connected.finishWrapup(callId);
     }
     this.deps.log.info({ operatorsChanged: changed.map((o) => ({ id: o.id, state: o.state })) }, 'operator states rebuilt after restart');
     this.dispatch();

@@ -5,14 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
 import { type Service, ari, asteriskCli, e2eEnabled, pressKey, sipp, startService, stopAll, trunkPeer, uniqueCaller } from './lab.js';
-import { type Softphone, startSoftphone } from './softphone.js';
-
-interface CallJson {
-  id: string; callerNumber: string; state: string; endReason: string | null; operatorId: string | null;
-  connectedAt: string | null; endedAt: string | null; queueWaitMs: number | null; recording: string | null;
-}
-interface CallDetailJson extends CallJson { events: Array<{ at: string; type: string; detail: Record<string, unknown> | null }> }
-interface OperatorJson { id: string; state: string; pauseReason: string | null; reachable: boolean }
+import { operatorDesk } from './operators.js';
 
 /**
  * The switchboard against the real Asterisk: sipp callers, operators on real baresip softphones
@@ -20,7 +13,8 @@ interface OperatorJson { id: string; state: string; pauseReason: string | null; 
  */
 describe.runIf(e2eEnabled)('switchboard on the lab Asterisk with baresip operators', () => {
   let service: Service;
-  const phones: Softphone[] = [];
+  const desk = operatorDesk(() => service);
+  const { phone, reachable, loginWhenFree, callOf, detail, operatorState } = desk;
   beforeAll(async () => {
     service = await startService({ SIAGA112_RING_TIMEOUT_MS: '3000', SIAGA112_WRAPUP_MS: '2500', SIAGA112_ANNOUNCE_INTERVAL_MS: '0' });
   });
@@ -28,37 +22,9 @@ describe.runIf(e2eEnabled)('switchboard on the lab Asterisk with baresip operato
     if (context.task.result?.state === 'fail') {
       process.stderr.write(`${service.stdout.filter((l) => /"level":(40|50|60)|offer|switchboard/.test(l)).slice(-30).join('\n')}\n`);
     }
-    // Every test starts with nobody logged in and no softphone registered: a call still ending
-    // leaves its operator busy or wrapping up for a moment, so log out once they can.
-    await Promise.all(phones.splice(0).map((p) => p.stop()));
-    for (const operatorId of ['op001', 'op002']) {
-      await waitFor(async () => {
-        const state = await operatorState(operatorId);
-        if (state.state === 'offline') return !state.reachable;
-        await service.operator(operatorId, 'POST', '/api/operator/logout');
-        return false;
-      }, `${operatorId} logged out and unregistered`, 15_000, 200);
-    }
+    await desk.reset();
   });
   afterAll(stopAll);
-
-  const phone = async (operatorId: string, options: Parameters<typeof startSoftphone>[1] = {}) => {
-    const p = await startSoftphone(operatorId, options);
-    phones.push(p);
-    return p;
-  };
-  const operatorState = async (operatorId: string) => (await service.operator<OperatorJson>(operatorId, 'GET', '/api/operator')).body;
-  const reachable = (operatorId: string) => waitFor(async () => (await operatorState(operatorId)).reachable, `${operatorId} registered`, 10_000);
-  const loginWhenFree = async (operatorId: string) => {
-    await waitFor(async () => ['offline', 'paused', 'available'].includes((await operatorState(operatorId)).state), `${operatorId} free`, 10_000);
-    const { body } = await service.operator<OperatorJson>(operatorId, 'POST', (await operatorState(operatorId)).state === 'paused' ? '/api/operator/resume' : '/api/operator/login');
-    return body;
-  };
-  const callOf = async (caller: string) => {
-    const { body } = await service.api<{ items: CallJson[] }>('/api/calls?limit=50');
-    return body.items.find((c) => c.callerNumber === caller);
-  };
-  const detail = async (callId: string) => (await service.api<CallDetailJson>(`/api/calls/${callId}`)).body;
 
   it('given two registered softphones, then the longest-idle operator\'s phone rings and answers, and after the call they wrap up', async () => {
     const op1 = await phone('op001');

@@ -172,5 +172,12 @@ describe('switchboard with a fake Asterisk', () => {
     expect(again.parts.board.get('op002')!.state).toBe('wrapup');
     expect(again.parts.offers.forCall(callId)[0]!.outcome).toBe('cancelled');
   });
-});
 
+  it('given a call left in wrap-up by a stop and nobody wrapping it up any more, when the switchboard starts again, then the call is closed as ended', async () => {
+    start();
+    const now = Date.now();
+    h.repo.create({ id: 'c0ffee00-0000-4000-8000-000000000001', channelId: 'gone-1', callerNumber: '0811', dialledNumber: '112', state: 'wrapup', arrivedAt: now - 9000 }, { type: 'arrived', at: now - 9000 });
+    await h.restartSwitchboard().switchboard.reconcileAfterRestart(10_000);
+    expect(h.repo.findById('c0ffee00-0000-4000-8000-000000000001')!.state).toBe('ended');
+  });
+});
