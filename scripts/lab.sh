@@ -21,10 +21,21 @@ siaga112 lab
   siaga112 HTTP             http://127.0.0.1:${port}   (OpenAPI: /docs, health: /health)
   API token                 ${SIAGA112_API_TOKEN:-lab-api-token-change-me}
   operator softphones       op001 ... op010 @ 127.0.0.1:5060, password ${SIAGA112_OPERATOR_PASSWORD:-lab-operator-secret}
+  operator API tokens       lab-operator-token-op001 ... (POST /api/operator/login, /pause, /resume)
+  supervisor phones, token  sup001, sup002 (same password); ${SIAGA112_SUPERVISOR_TOKEN:-lab-supervisor-token-change-me}
+  trunk (agencies, overflow, callbacks)  sipp answering on 127.0.0.1:5070
   database                  ${SIAGA112_DB_PATH:-/var/lib/siaga112/siaga112.db}
 
   curl -H "Authorization: Bearer ${SIAGA112_API_TOKEN:-lab-api-token-change-me}" http://127.0.0.1:${port}/api/calls
   Ctrl-C stops siaga112; npm run lab:stop stops the lab Asterisk.
 
 INFO
-exec node dist/main.js
+# The outside world behind the trunk: a sipp UAS answers every number (agencies, the overflow
+# centre, citizens called back). It lives as long as this script.
+peer_pid=''
+if ! ss -Hlun 'sport = :5070' 2>/dev/null | grep -q .; then
+  sipp -sn uas -i 127.0.0.1 -p 5070 -mp 5080 -nostdin >/dev/null 2>&1 &
+  peer_pid=$!
+fi
+trap '[ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null; true' EXIT
+node dist/main.js
