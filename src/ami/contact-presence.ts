@@ -16,6 +16,10 @@ export interface ContactState {
  * contact is absent, i.e. not registered.
  */
 export class ContactPresence {
+  /**
+   * By AOR and contact URI: a softphone that restarts on a new port registers its new contact
+   * before Asterisk removes the old one (remove_existing), so "Removed" must only drop that one.
+   */
   private readonly contacts = new Map<string, ContactState>();
   private readonly listeners = new Set<(aor: string) => void>();
 
@@ -26,7 +30,8 @@ export class ContactPresence {
 
   /** True when the AOR has a contact that answered its last qualify. */
   isReachable(aor: string): boolean {
-    return this.contacts.get(aor)?.status === 'Reachable';
+    for (const contact of this.contacts.values()) if (contact.aor === aor && contact.status === 'Reachable') return true;
+    return false;
   }
 
   /** Called whenever an AOR's reachability may have changed (a softphone came or went). */
@@ -36,7 +41,7 @@ export class ContactPresence {
   }
 
   list(): ContactState[] {
-    return [...this.contacts.values()].sort((a, b) => a.aor.localeCompare(b.aor));
+    return [...this.contacts.values()].sort((a, b) => a.aor.localeCompare(b.aor) || a.uri.localeCompare(b.uri));
   }
 
   async refresh(): Promise<void> {
@@ -46,7 +51,8 @@ export class ContactPresence {
       for (const item of items) {
         // ContactList names the contact "<aor>;@<hash>" and carries no Aor field.
         const aor = text(item.aor) || text(item.objectname).split(';@')[0] || '';
-        if (aor) this.contacts.set(aor, { aor, status: text(item.status) || 'Unknown', uri: text(item.uri), updatedAt: this.now() });
+        const uri = text(item.uri);
+        if (aor) this.contacts.set(key(aor, uri), { aor, status: text(item.status) || 'Unknown', uri, updatedAt: this.now() });
       }
       this.notify('*');
     } catch (error) {
@@ -66,9 +72,11 @@ export class ContactPresence {
     const status = text(message.contactstatus);
     if (!aor) return;
     if (status === 'Removed') {
-      this.contacts.delete(aor);
+      const uri = text(message.uri);
+      // Without a URI, the AOR's contacts are all gone.
+      for (const [k, contact] of this.contacts) if (contact.aor === aor && (!uri || contact.uri === uri)) this.contacts.delete(k);
     } else {
-      this.contacts.set(aor, { aor, status, uri: text(message.uri), updatedAt: this.now() });
+      this.contacts.set(key(aor, text(message.uri)), { aor, status, uri: text(message.uri), updatedAt: this.now() });
     }
     this.log.info({ aor, status }, 'contact status');
     this.notify(aor);
@@ -83,6 +91,10 @@ export class ContactPresence {
       }
     }
   }
+}
+
+function key(aor: string, uri: string): string {
+  return `${aor} ${uri}`;
 }
 
 function text(value: AmiMessage[string]): string {

@@ -69,6 +69,19 @@ describe('AMI containment', () => {
     expect(presence.list()).toEqual([]);
   });
 
+  it('given a softphone that restarts on a new port, when Asterisk removes the old contact after the new one is up, then the operator stays reachable', async () => {
+    server = await fakeAmi('right', (action) => [{ Response: 'Error', ActionID: action.actionid!, Message: 'No Contacts found' }]);
+    const ami = connect(server.port, 'right');
+    const presence = new ContactPresence(ami, pino({ level: 'silent' }));
+    await waitFor(() => ami.isUp, 'login');
+    ami.emit('event', { event: 'ContactStatus', aor: 'op001', contactstatus: 'Reachable', uri: 'sip:op001@127.0.0.1:5070' });
+    ami.emit('event', { event: 'ContactStatus', aor: 'op001', contactstatus: 'Created', uri: 'sip:op001@127.0.0.1:5080' });
+    ami.emit('event', { event: 'ContactStatus', aor: 'op001', contactstatus: 'Reachable', uri: 'sip:op001@127.0.0.1:5080' });
+    ami.emit('event', { event: 'ContactStatus', aor: 'op001', contactstatus: 'Removed', uri: 'sip:op001@127.0.0.1:5070' });
+    expect(presence.isReachable('op001')).toBe(true);
+    expect(presence.list().map((c) => c.uri)).toEqual(['sip:op001@127.0.0.1:5080']);
+  });
+
   it('given the AMI server goes away and comes back, then the client logs in again by itself', async () => {
     server = await fakeAmi('right', () => []);
     const { port } = server;
