@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   const presence = new ContactPresence(ami, log.child({ component: 'presence' }));
   const switchboardLog = log.child({ component: 'switchboard' });
   const parts = createSwitchboard({
-    db: database.db, telephony, clock: systemClock, log: switchboardLog,
+    db: database.db, telephony, clock: systemClock, log,
     operatorIds: Object.keys(config.SIAGA112_OPERATOR_TOKENS),
     reachable: (operator) => presence.isReachable(operator.id),
     strategy: config.SIAGA112_QUEUE_STRATEGY, ringTimeoutMs: config.SIAGA112_RING_TIMEOUT_MS, wrapupMs: config.SIAGA112_WRAPUP_MS,

@@ -48,7 +48,7 @@ export function createSwitchboard(options: SwitchboardOptions) {
   // The announcer asks the switchboard for the queue order; the switchboard tells it who waits.
   const queueView = { switchboard: undefined as Switchboard | undefined };
   const announcer = new QueueAnnouncer({
-    telephony, log, intervalMs: options.announceIntervalMs,
+    telephony, log: log.child({ component: 'announcer' }), intervalMs: options.announceIntervalMs,
     queue: () => ({ order: queueView.switchboard?.queueOrder() ?? [], record: (callId) => queueView.switchboard?.waitingCall(callId)?.record }),
     recentWaits: () => offers.recentWaits(20),
     staffed: () => board.list().filter((o) => o.state !== OperatorState.offline && o.state !== OperatorState.paused).length,
