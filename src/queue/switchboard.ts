@@ -14,6 +14,7 @@ import type { CallQueue } from '../calls/call-queue.js';
 import { TelephonyError } from '../telephony/port.js';
 import { holdingBridgeId, LEG_PREFIX, type QueuedCall } from './queued-call.js';
 import type { QueueAnnouncer } from './queue-announcer.js';
+import { rebuildAfterRestart } from './restart.js';
 
 export interface SwitchboardSettings {
   strategy: Strategy;
@@ -124,35 +125,10 @@ export class Switchboard implements CallQueue {
     return true;
   }
 
-  /**
-   * After siaga112 restarts, rebuilds what it cannot keep in memory: rings left over from before
-   * are cancelled (the calls are offered again), operators are set from what Asterisk says is
-   * live (nobody stays offered or busy without a call), and interrupted wrap-ups resume.
-   */
+  /** After siaga112 restarts: see rebuildAfterRestart. Then the waiting calls are offered. */
   async reconcileAfterRestart(wrapupMs: number): Promise<void> {
-    const { telephony, offers, board, clock, connected } = this.deps;
-    const live = new Set((await telephony.listAppChannels()).map((c) => c.id));
-    for (const row of offers.unclosed()) {
-      if (this.offers.has(row.channelId)) continue;
-      offers.close(row.channelId, OfferOutcome.cancelled, clock.now());
-      await telephony.hangup(row.channelId).catch(() => undefined);
-    }
-    const changed = board.rebuild((operatorId) => {
-      const callId = board.get(operatorId)?.callId;
-      const answered = callId ? offers.answered(callId) : undefined;
-      return answered?.target === operatorId && live.has(answered.channelId) ? callId ?? undefined : undefined;
-    });
-    const wrapping = new Set<string>();
-    for (const operator of board.list()) {
-      if (operator.state !== OperatorState.wrapup) continue;
-      connected.startWrapup(operator.id, operator.callId, wrapupMs - (clock.now() - operator.stateSince));
-      if (operator.callId) wrapping.add(operator.callId);
-    }
-    // A call whose wrap-up the stop cut short (and no operator is wrapping up any more) is over.
-    for (const callId of this.deps.calls.idsInState(CallState.wrapup)) {
-      if (!wrapping.has(callId)) connected.finishWrapup(callId);
-    }
-    this.deps.log.info({ operatorsChanged: changed.map((o) => ({ id: o.id, state: o.state })) }, 'operator states rebuilt after restart');
+    const { telephony, offers, board, clock, connected, calls, log } = this.deps;
+    await rebuildAfterRestart({ telephony, offers, board, clock, connected, calls, log }, wrapupMs, (channelId) => this.offers.has(channelId));
     this.dispatch();
   }
 

@@ -187,6 +187,28 @@ describe.runIf(e2eEnabled)('switchboard on the lab Asterisk with baresip operato
     await run.done;
     await waitFor(() => sup.count('CALL_CLOSED') === 1, 'supervisor released when the call ends', 5000);
   });
+
+  it('given a live call, when a supervisor barges from sup002, then their softphone joins the call\'s own bridge with caller and operator', async () => {
+    await phone('op001');
+    const sup = await phone('sup002');
+    await reachable('op001');
+    await waitFor(() => /sup002\/sip:sup002/.test(asteriskCli('pjsip show contacts')), 'sup002 registered', 10_000);
+    await loginWhenFree('op001');
+    const caller = uniqueCaller();
+    const run = sipp({ number: '112', caller, holdMs: 8000, ...pressKey('2', 500) });
+    const call = await waitFor(async () => (await callOf(caller))?.state === 'connected' && callOf(caller), 'connected', 15_000);
+    const response = await service.supervisorPost(`/api/supervisor/calls/${call!.id}/monitor`, { endpoint: 'sup002', mode: 'barge' });
+    expect(response.status).toBe(202);
+    const bridge = await waitFor(async () => {
+      const b = await ari<{ channels: string[] }>(`/bridges/call-${call!.id}`);
+      return b.channels.length === 3 && b;
+    }, 'three parties in the call bridge', 5000);
+    const names = await Promise.all(bridge.channels.map(async (id) => (await ari<{ name: string }>(`/channels/${id}`)).name));
+    expect(names.filter((n) => n.startsWith('PJSIP/sup002-'))).toHaveLength(1);
+    expect(sup.count('CALL_ESTABLISHED')).toBe(1);
+    await run.done;
+    await waitFor(() => sup.count('CALL_CLOSED') === 1, 'supervisor released when the caller hangs up', 5000);
+  });
 });
 
 /** The samples of a 16-bit PCM WAV file (Asterisk's "wav" format: 8 kHz mono signed linear). */

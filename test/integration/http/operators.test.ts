@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { coreHarness, operatorToken, TEST_API_TOKEN, TEST_SUPERVISOR_TOKEN, testApp } from '../../helpers/core.js';
+import { coreHarness, operatorToken, TEST_ADMIN_TOKEN, TEST_API_TOKEN, TEST_SUPERVISOR_TOKEN, testApp } from '../../helpers/core.js';
 
 let h: ReturnType<typeof coreHarness>;
 afterEach(() => h?.close());
@@ -53,6 +53,27 @@ describe('operator API', () => {
     expect((await app.inject({ method: 'GET', url: '/api/supervisor/queue', headers: as(TEST_API_TOKEN) })).statusCode).toBe(401);
     const list = await app.inject({ method: 'GET', url: '/api/operators', headers: as(TEST_API_TOKEN) });
     expect(list.json().map((o: { id: string; reachable: boolean }) => [o.id, o.reachable])).toEqual([['op001', false], ['op002', true], ['op003', true]]);
+    await app.close();
+  });
+});
+
+describe('operator skills (admin)', () => {
+  it('given the admin token, then skills are set and used; bad skills are refused naming the field', async () => {
+    h = coreHarness({ queue: true, strategy: 'skills' });
+    const app = await testApp(h);
+    const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+    const set = await app.inject({ method: 'PUT', url: '/api/admin/operators/op002/skills', headers: admin, payload: { languages: ['en'], categories: ['fire'] } });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ id: 'op002', languages: ['en'], categories: ['fire'] });
+    expect(h.parts.board.get('op002')).toMatchObject({ languages: ['en'], categories: ['fire'] });
+    const bad = await app.inject({ method: 'PUT', url: '/api/admin/operators/op002/skills', headers: admin, payload: { languages: ['jv'], categories: [] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/body\.languages/);
+    const unknown = await app.inject({ method: 'PUT', url: '/api/admin/operators/op999/skills', headers: admin, payload: { languages: ['id'], categories: [] } });
+    expect(unknown.statusCode).toBe(404);
+    const asApi = await app.inject({ method: 'PUT', url: '/api/admin/operators/op002/skills', headers: as(TEST_API_TOKEN), payload: { languages: ['id'], categories: [] } });
+    expect(asApi.statusCode).toBe(401);
+    expect(h.parts.board.get('op002')!.languages).toEqual(['en']);
     await app.close();
   });
 });
