@@ -78,7 +78,9 @@ export class Switchboard implements CallQueue {
 
   start(): () => void {
     const stopEvents = this.deps.telephony.onEvent((event) => this.onEvent(event));
-    const stopBoard = this.deps.board.onChange(({ operator }) => {
+    const stopBoard = this.deps.board.onChange(({ operator, from }) => {
+      // Logged out while their phone rang: the ring stops and the call goes to someone else.
+      if (from === OperatorState.offered && operator.state === OperatorState.offline) this.cancelRingsOf(operator.id);
       if (operator.state === OperatorState.available) this.dispatch();
       this.changed();
     });
@@ -294,10 +296,17 @@ export class Switchboard implements CallQueue {
     const offer = this.offers.get(channel.id)!;
     const waiting = this.waiting.get(offer.callId);
     const { offers, clock, board } = this.deps;
+    const operatorId = offer.target === OVERFLOW ? null : offer.target;
+    const operator = operatorId ? board.get(operatorId) : undefined;
+    if (operatorId && (operator?.state !== OperatorState.offered || operator.callId !== offer.callId)) {
+      // The ring was no longer theirs to take (their state moved on in a race): the call is
+      // offered again rather than given to an operator the switchboard thinks is elsewhere.
+      this.endOffer(channel.id, OfferOutcome.cancelled);
+      return;
+    }
     this.offers.delete(channel.id);
     clearTimeout(offer.timer);
     offers.close(channel.id, OfferOutcome.answered, clock.now());
-    const operatorId = offer.target === OVERFLOW ? null : offer.target;
     if (operatorId) board.apply(operatorId, OperatorTrigger.answer, { callId: offer.callId });
     waiting?.offers.delete(channel.id);
     if (!waiting) {
@@ -315,6 +324,12 @@ export class Switchboard implements CallQueue {
       call.failed(error);
     });
     this.changed();
+  }
+
+  private cancelRingsOf(operatorId: string): void {
+    for (const offer of [...this.offers.values()]) {
+      if (offer.target === operatorId) this.endOffer(offer.channelId, OfferOutcome.cancelled);
+    }
   }
 
   /** Takes a call out of the queue: timers stop and every ring for it is cancelled. */

@@ -181,3 +181,18 @@ describe('switchboard with a fake Asterisk', () => {
     expect(h.repo.findById('c0ffee00-0000-4000-8000-000000000001')!.state).toBe('ended');
   });
 });
+
+describe('switchboard races', () => {
+  it('given an operator who logs out while their phone rings, then the ring stops and the call rings the next operator', async () => {
+    start();
+    await login('op001', 'op002');
+    const { callId } = await queuedCaller();
+    const [first] = await waitFor(() => ringsAt('op001'), 'offer to op001');
+    h.parts.operators.logout('op001');
+    expect(h.telephony.ringing.has(first!)).toBe(false);
+    expect(h.parts.offers.byChannel(first!)?.outcome).toBe('cancelled');
+    const [second] = await waitFor(() => ringsAt('op002'), 'offer to op002');
+    expect(h.parts.offers.byChannel(second!)?.callId).toBe(callId);
+    expect(operator('op001').state).toBe('offline');
+  });
+});
