@@ -126,6 +126,16 @@ export class AriTelephony implements Telephony {
     await this.rest.request('DELETE', `/bridges/${enc(bridgeId)}`);
   }
 
+  async bridgeChannels(bridgeId: string): Promise<string[] | undefined> {
+    try {
+      const body = await this.rest.request<{ channels?: unknown }>('GET', `/bridges/${enc(bridgeId)}`);
+      return Array.isArray(body?.channels) ? body.channels.filter((c): c is string => typeof c === 'string') : [];
+    } catch (error) {
+      if (error instanceof TelephonyError && error.notFound) return undefined;
+      throw error;
+    }
+  }
+
   async startBridgeMoh(bridgeId: string): Promise<void> {
     await this.rest.request('POST', `/bridges/${enc(bridgeId)}/moh`);
   }

@@ -83,9 +83,17 @@ export class ConnectedCalls {
     }
   }
 
-  /** Re-attaches a call answered before a restart whose operator leg is still up. */
-  adopt(call: QueuedCall, operatorId: string | null, operatorChannelId: string): void {
-    this.track({ call, bridgeId: mixingBridgeId(call.callId), operatorId, operatorChannelId, legs: new Set() });
+  /**
+   * Re-attaches a call answered before a restart whose operator leg is still up, with whoever
+   * else is still in its bridge (an agency, a barging supervisor), so they are hung up with it.
+   */
+  async adopt(call: QueuedCall, operatorId: string | null, operatorChannelId: string): Promise<void> {
+    const bridgeId = mixingBridgeId(call.callId);
+    const inBridge = (await this.deps.telephony.bridgeChannels(bridgeId)) ?? [];
+    const legs = new Set(inBridge.filter((id) => id !== call.channelId && id !== operatorChannelId));
+    const live: LiveCall = { call, bridgeId, operatorId, operatorChannelId, legs };
+    this.track(live);
+    for (const channelId of legs) this.byChannel.set(channelId, call.callId);
   }
 
   /** Adds a party (an agency, a barging supervisor) to a live call's bridge. */

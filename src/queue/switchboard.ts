@@ -122,7 +122,7 @@ export class Switchboard implements CallQueue {
     if (!answered) return false;
     const leg = await this.deps.telephony.getChannel(answered.channelId);
     if (!leg) return false;
-    this.deps.connected.adopt(call, answered.target === OVERFLOW ? null : answered.target, answered.channelId);
+    await this.deps.connected.adopt(call, answered.target === OVERFLOW ? null : answered.target, answered.channelId);
     this.changed();
     return true;
   }

@@ -66,6 +66,8 @@ export interface Telephony {
   addToBridge(bridgeId: string, channelIds: string[]): Promise<void>;
   removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void>;
   destroyBridge(bridgeId: string): Promise<void>;
+  /** The channels in a bridge, or undefined when Asterisk has no such bridge. */
+  bridgeChannels(bridgeId: string): Promise<string[] | undefined>;
   /** Music on hold for everyone in a (holding) bridge. */
   startBridgeMoh(bridgeId: string): Promise<void>;
   /** Plays media (one or more URIs, in order) into a bridge. */

@@ -196,6 +196,11 @@ export class FakeTelephony implements Telephony {
     this.bridges.delete(bridgeId);
   }
 
+  async bridgeChannels(bridgeId: string): Promise<string[] | undefined> {
+    const bridge = this.bridges.get(bridgeId);
+    return bridge ? [...bridge.channels] : undefined;
+  }
+
   async startBridgeMoh(bridgeId: string): Promise<void> {
     const bridge = this.bridges.get(bridgeId);
     if (!bridge) throw new TelephonyError('Bridge not found', 404, 'startBridgeMoh');

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type HarnessOptions } from '../../helpers/core.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { CallRecord } from '../../../src/calls/call-record.js';
 
 let h: ReturnType<typeof coreHarness>;
 afterEach(() => h?.close());
@@ -194,5 +195,30 @@ describe('switchboard races', () => {
     const [second] = await waitFor(() => ringsAt('op002'), 'offer to op002');
     expect(h.parts.offers.byChannel(second!)?.callId).toBe(callId);
     expect(operator('op001').state).toBe('offline');
+  });
+});
+
+describe('a connected call adopted after a restart', () => {
+  it('given an agency still in the call bridge, when the caller hangs up, then the agency and the operator are hung up too', async () => {
+    start();
+    const caller = h.telephony.arrive({ callerNumber: '0811999' });
+    const callId = h.repo.findByChannelId(caller.id)!.id;
+    h.parts.board.apply('op001', 'login');
+    h.parts.board.apply('op001', 'offer', { callId });
+    h.parts.board.apply('op001', 'answer', { callId });
+    for (const id of ['leg-op', 'leg-agency']) h.telephony.channels.set(id, { ...caller, id, name: `PJSIP/${id}` });
+    await h.telephony.createBridge(`call-${callId}`, 'mixing');
+    await h.telephony.addToBridge(`call-${callId}`, [caller.id, 'leg-op', 'leg-agency']);
+    h.repo.change(callId, { state: 'connected' }, { type: 'test', at: Date.now() });
+    const record = new CallRecord(callId, 'connected', h.repo, { now: () => Date.now() });
+    await h.parts.connected.adopt({
+      callId, channelId: caller.id, callerNumber: '0811999', priority: 0, arrivedAt: Date.now(), enqueuedAt: Date.now(),
+      language: 'id', category: 'other', record, log: h.log, ended: () => undefined, failed: () => undefined,
+    }, 'op001', 'leg-op');
+    expect(h.parts.connected.byLeg('leg-agency')?.call.callId).toBe(callId);
+    h.parts.connected.callerLeft(callId, 'caller-hangup', 'caller-hangup', {});
+    const hungUp = h.telephony.commands.filter((c) => c.op === 'hangup').map((c) => c.channelId).sort();
+    expect(hungUp).toEqual(['leg-agency', 'leg-op']);
+    expect(h.parts.board.get('op001')!.state).toBe('wrapup');
   });
 });
