@@ -84,10 +84,23 @@ export class Switchboard implements CallQueue {
       if (operator.state === OperatorState.available) this.dispatch();
       this.changed();
     });
+    // After a lost link (Asterisk restarted), rings whose channel is gone were nobody's fault:
+    // they are cancelled, not counted against the operator as unanswered.
+    const stopLink = this.deps.telephony.onLink((event) => {
+      if (event.type === 'connected' && event.reconnect) void this.dropVanishedRings();
+    });
     return () => {
       stopEvents();
       stopBoard();
+      stopLink();
     };
+  }
+
+  private async dropVanishedRings(): Promise<void> {
+    for (const offer of [...this.offers.values()]) {
+      const channel = await this.deps.telephony.getChannel(offer.channelId).catch(() => null);
+      if (channel === undefined) this.endOffer(offer.channelId, OfferOutcome.cancelled, false);
+    }
   }
 
   /** Stops every timer (shutdown): rings and overflow waits. */

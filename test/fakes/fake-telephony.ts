@@ -248,6 +248,13 @@ export class FakeTelephony implements Telephony {
   }
 
   async getChannel(channelId: string): Promise<ChannelSnapshot | undefined> {
+    const ring = this.ringing.get(channelId);
+    if (ring) {
+      return {
+        id: channelId, name: `${ring.endpoint}-0001`, state: 'Ringing', callerNumber: '', callerName: '', context: 'operators',
+        extension: 's', creationTime: new Date().toISOString(), language: 'id',
+      };
+    }
     return this.channels.get(channelId);
   }
 

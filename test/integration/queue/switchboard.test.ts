@@ -222,3 +222,23 @@ describe('a connected call adopted after a restart', () => {
     expect(h.parts.board.get('op001')!.state).toBe('wrapup');
   });
 });
+
+describe('switchboard and the link to Asterisk', () => {
+  it('given a ring lost with an Asterisk restart, when the link comes back, then the ring is cancelled and the operator is not paused', async () => {
+    start();
+    await login('op002');
+    const other = await queuedCaller('0811000222');
+    const [stillRinging] = await waitFor(() => ringsAt('op002'), 'offer to op002');
+    await login('op001');
+    const { callId } = await queuedCaller();
+    const [leg] = await waitFor(() => ringsAt('op001'), 'offer');
+    h.telephony.ringing.delete(leg!);
+    h.telephony.link({ type: 'disconnected', reason: 'test' });
+    h.telephony.link({ type: 'connected', reconnect: true });
+    await waitFor(() => h.parts.offers.byChannel(leg!)?.outcome === 'cancelled', 'ring cancelled');
+    expect(operator('op001').state).not.toBe('paused');
+    expect(h.parts.offers.forCall(callId).length).toBeGreaterThanOrEqual(1);
+    // A ring Asterisk still has is left alone.
+    expect(h.parts.offers.byChannel(stillRinging!)).toMatchObject({ callId: other.callId, outcome: null });
+  });
+});
