@@ -51,8 +51,9 @@ export class QueueAnnouncer {
     if (index < 0 || !callRecord) return this.untrack(callId);
     const estimate = estimateWait(index + 1, this.deps.recentWaits(), this.deps.staffed());
     try {
-      await this.deps.telephony.playOnBridge(holdingBridgeId(callId), this.deps.media(order[index]!.language, estimate), randomUUID());
-      callRecord.note('position-announced', { ...estimate });
+      const media = this.deps.media(order[index]!.language, estimate);
+      await this.deps.telephony.playOnBridge(holdingBridgeId(callId), media, randomUUID());
+      callRecord.note('position-announced', { ...estimate, media });
     } catch (error) {
       this.deps.log.warn({ err: String(error), callId }, 'queue announcement failed');
     }

@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-import { type Service, API_TOKEN, e2eEnabled, pressKey, sipp, startService, stopAll, stopService, trunkPeer, uniqueCaller } from './lab.js';
+import { type Service, API_TOKEN, LAB_ROOT, e2eEnabled, pressKey, pressKeys, sipp, startService, stopAll, stopService, trunkPeer, uniqueCaller } from './lab.js';
 import { operatorDesk } from './operators.js';
 
 const SETTINGS = { SIAGA112_RING_TIMEOUT_MS: '3000', SIAGA112_WRAPUP_MS: '1500', SIAGA112_CALLBACK_MIN_WAIT_MS: '1000' };
@@ -101,6 +102,27 @@ describe.runIf(e2eEnabled)('queue state, restart and callbacks on the lab Asteri
     await waitFor(async () => (await operatorState('op001')).state === 'available', 'op001 free after the wrap-up', 5000);
     const events = (await detail(gaveUp!.id)).events.map((e) => e.type);
     expect(events).toEqual(expect.arrayContaining(['caller-hangup', 'called-back']));
+    trunk.proc.kill('SIGTERM');
+    await trunk.done;
+  });
+
+  it('given nobody free, then the waiting caller hears their position in their language, and past the overflow time the other centre behind the trunk takes the call', async () => {
+    service = await startService({ ...SETTINGS, SIAGA112_ANNOUNCE_INTERVAL_MS: '2000', SIAGA112_OVERFLOW_AFTER_MS: '5000', SIAGA112_OVERFLOW_NUMBER: '0219999' });
+    const trunk = trunkPeer();
+    const caller = uniqueCaller();
+    const run = sipp({ number: '112', caller, holdMs: 25_000, ...pressKeys('9', 300, '2', 2000) });
+    const call = await waitFor(async () => (await callOf(caller))?.state === 'queued' && callOf(caller), 'queued', 20_000);
+    const announced = await waitFor(async () => (await detail(call!.id)).events.find((e) => e.type === 'position-announced'), 'position announced', 5000);
+    expect(announced.detail).toMatchObject({ position: 1 });
+    const media = announced.detail!.media as string[];
+    // English was chosen (9, then 2 for fire): the announcement is in English, and Asterisk has the audio.
+    expect(media[0]).toMatch(/^sound:siaga112\/en\/queue-position-1-/);
+    for (const sound of media) expect(existsSync(`${LAB_ROOT}/rootfs/usr/share/asterisk/sounds/${sound.slice('sound:'.length)}.alaw`)).toBe(true);
+    const overflowed = await waitFor(async () => (await callOf(caller))?.state === 'connected' && callOf(caller), 'connected to the overflow centre', 15_000);
+    expect(overflowed!.operatorId).toBe('overflow');
+    const types = (await detail(call!.id)).events.map((e) => e.type);
+    expect(types.indexOf('overflow')).toBeLessThan(types.indexOf('connected'));
+    await run.done;
     trunk.proc.kill('SIGTERM');
     await trunk.done;
   });
