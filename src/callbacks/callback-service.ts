@@ -11,7 +11,7 @@ import type { OperatorBoard } from '../operators/operator-board.js';
 import { OperatorState } from '../queue/acd.js';
 import type { ConnectedCalls } from '../queue/connected-calls.js';
 import { OperatorTrigger } from '../queue/operator-states.js';
-import { LEG_PREFIX } from '../queue/queued-call.js';
+import { callerIdOf, LEG_PREFIX } from '../queue/queued-call.js';
 import type { Telephony, TelephonyEvent } from '../telephony/port.js';
 
 export const CallbackStatus = { open: 'open', calling: 'calling', done: 'done', failed: 'failed', matched: 'matched' } as const;
@@ -104,7 +104,7 @@ export class CallbackService {
     try {
       await telephony.originate({
         endpoint: operator.endpoint, channelId: attempt.operatorChannelId, timeoutSeconds: Math.ceil(ringTimeoutMs / 1000) + 5,
-        callerId: `"CALLBACK ${row.number}" <${row.number}>`, appArgs: `leg=callback-operator,callback=${callbackId}`,
+        callerId: callerIdOf(`CALLBACK ${row.number}`, row.number), appArgs: `leg=callback-operator,callback=${callbackId}`,
       });
     } catch (error) {
       this.operatorDidNotAnswer(attempt);

@@ -7,6 +7,7 @@ import type { OperatorBoard } from '../operators/operator-board.js';
 import type { Telephony } from '../telephony/port.js';
 import { OperatorState } from './acd.js';
 import type { ConnectedCalls } from './connected-calls.js';
+import { OfferOutcome } from './ringing-offers.js';
 
 export interface RestartDeps {
   telephony: Telephony;
@@ -31,7 +32,7 @@ export async function rebuildAfterRestart(deps: RestartDeps, wrapupMs: number, r
   const live = new Set((await telephony.listAppChannels()).map((c) => c.id));
   for (const row of offers.unclosed()) {
     if (ringingNow(row.channelId)) continue;
-    offers.close(row.channelId, 'cancelled', clock.now());
+    offers.close(row.channelId, OfferOutcome.cancelled, clock.now());
     await telephony.hangup(row.channelId).catch(() => undefined);
   }
   const changed = board.rebuild((operatorId) => {

@@ -3,7 +3,7 @@ import { DomainError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Telephony, TelephonyEvent } from '../telephony/port.js';
 import type { ConnectedCalls } from './connected-calls.js';
-import { LEG_PREFIX } from './queued-call.js';
+import { callerIdOf, LEG_PREFIX } from './queued-call.js';
 
 export const MonitorMode = { listen: 'listen', whisper: 'whisper', barge: 'barge' } as const;
 export type MonitorMode = (typeof MonitorMode)[keyof typeof MonitorMode];
@@ -48,7 +48,7 @@ export class Supervision {
     try {
       await this.telephony.originate({
         endpoint: `PJSIP/${supervisorEndpoint}`, channelId, timeoutSeconds: 30,
-        callerId: `"${mode.toUpperCase()} ${live.call.callerNumber}" <${live.call.callerNumber.replace(/[^0-9+*#]/g, '')}>`,
+        callerId: callerIdOf(`${mode.toUpperCase()} ${live.call.callerNumber}`, live.call.callerNumber),
         appArgs: `leg=supervisor,call=${callId}`,
       });
     } catch (error) {

@@ -12,7 +12,8 @@ import type { ConnectedCalls } from './connected-calls.js';
 import { OperatorTrigger } from './operator-states.js';
 import type { CallQueue } from '../calls/call-queue.js';
 import { TelephonyError } from '../telephony/port.js';
-import { holdingBridgeId, LEG_PREFIX, type QueuedCall } from './queued-call.js';
+import { callerIdOf, holdingBridgeId, LEG_PREFIX, type QueuedCall } from './queued-call.js';
+import { OfferOutcome, OVERFLOW, RingingOffers } from './ringing-offers.js';
 import type { QueueAnnouncer } from './queue-announcer.js';
 import { rebuildAfterRestart } from './restart.js';
 
@@ -48,18 +49,6 @@ interface Waiting {
   overflowTimer: NodeJS.Timeout | null;
 }
 
-interface Offer {
-  channelId: string;
-  callId: string;
-  /** An operator id, or "overflow". */
-  target: string;
-  timer: NodeJS.Timeout;
-}
-
-export const OfferOutcome = { answered: 'answered', noAnswer: 'no-answer', cancelled: 'cancelled', failed: 'failed' } as const;
-export type OfferOutcome = (typeof OfferOutcome)[keyof typeof OfferOutcome];
-
-const OVERFLOW = 'overflow';
 
 /**
  * The ACD: callers wait in their own holding bridge (music on hold); whenever a caller is
@@ -69,12 +58,14 @@ const OVERFLOW = 'overflow';
  */
 export class Switchboard implements CallQueue {
   private readonly waiting = new Map<string, Waiting>();
-  private readonly offers = new Map<string, Offer>();
+  private readonly offers: RingingOffers;
   private readonly listeners = new Set<() => void>();
   private dispatching = false;
   private dispatchAgain = false;
 
-  constructor(private readonly deps: SwitchboardDeps) {}
+  constructor(private readonly deps: SwitchboardDeps) {
+    this.offers = new RingingOffers(deps.offers, deps.clock);
+  }
 
   start(): () => void {
     const stopEvents = this.deps.telephony.onEvent((event) => this.onEvent(event));
@@ -97,7 +88,7 @@ export class Switchboard implements CallQueue {
   }
 
   private async dropVanishedRings(): Promise<void> {
-    for (const offer of [...this.offers.values()]) {
+    for (const offer of this.offers.all()) {
       const channel = await this.deps.telephony.getChannel(offer.channelId).catch(() => null);
       if (channel === undefined) this.endOffer(offer.channelId, OfferOutcome.cancelled, false);
     }
@@ -105,7 +96,7 @@ export class Switchboard implements CallQueue {
 
   /** Stops every timer (shutdown): rings and overflow waits. */
   stop(): void {
-    for (const offer of this.offers.values()) clearTimeout(offer.timer);
+    this.offers.stop();
     for (const waiting of this.waiting.values()) if (waiting.overflowTimer) clearTimeout(waiting.overflowTimer);
   }
 
@@ -228,7 +219,7 @@ export class Switchboard implements CallQueue {
   }
 
   private offer(waiting: Waiting, target: string, decidedAt: number): void {
-    const { telephony, board, offers, clock, settings } = this.deps;
+    const { telephony, board, settings } = this.deps;
     const { call } = waiting;
     const channelId = `${LEG_PREFIX}${randomUUID()}`;
     const isOverflow = target === OVERFLOW;
@@ -237,17 +228,13 @@ export class Switchboard implements CallQueue {
     if (!isOverflow) board.apply(target, OperatorTrigger.offer, { callId: call.callId });
     if (call.record.state === CallState.queued) call.record.apply(CallTrigger.offered, {}, { target, channelId });
     else call.record.note('offered', { target, channelId });
-    offers.open({ callId: call.callId, target, channelId, decidedAt, offeredAt: clock.now() });
     const ringMs = isOverflow ? Math.max(settings.ringTimeoutMs, 60_000) : settings.ringTimeoutMs;
-    const timer = setTimeout(() => this.endOffer(channelId, OfferOutcome.noAnswer), ringMs);
-    timer.unref();
-    this.offers.set(channelId, { channelId, callId: call.callId, target, timer });
+    this.offers.open({ callId: call.callId, target, channelId, decidedAt }, ringMs, () => this.endOffer(channelId, OfferOutcome.noAnswer));
     if (isOverflow) waiting.overflowChannelId = channelId;
     else waiting.offers.add(channelId);
-    // The operator's display shows the category and the caller's number.
-    const name = `${call.category.toUpperCase()} ${call.callerNumber}`.replace(/["<>]/g, '');
     telephony.originate({
-      endpoint, channelId, callerId: `"${name}" <${call.callerNumber.replace(/[^0-9+*#]/g, '')}>`,
+      // The operator's display shows the category and the caller's number.
+      endpoint, channelId, callerId: callerIdOf(`${call.category.toUpperCase()} ${call.callerNumber}`, call.callerNumber),
       timeoutSeconds: Math.ceil(ringMs / 1000) + 5, appArgs: `leg=offer,call=${call.callId}`,
     }).catch((error: unknown) => {
       call.log.warn({ err: String(error), target }, 'offer could not be placed');
@@ -257,12 +244,9 @@ export class Switchboard implements CallQueue {
 
   /** An offer ended without being answered (or was cancelled); the call is offered again. */
   private endOffer(channelId: string, outcome: OfferOutcome, hangup = true): void {
-    const offer = this.offers.get(channelId);
+    const offer = this.offers.close(channelId, outcome);
     if (!offer) return;
-    const { board, offers, clock, telephony } = this.deps;
-    this.offers.delete(channelId);
-    clearTimeout(offer.timer);
-    offers.close(channelId, outcome, clock.now());
+    const { board, telephony } = this.deps;
     if (hangup) void telephony.hangup(channelId).catch(() => undefined);
     const waiting = this.waiting.get(offer.callId);
     if (offer.target === OVERFLOW) {
@@ -308,7 +292,7 @@ export class Switchboard implements CallQueue {
   private offerAnswered(channel: ChannelSnapshot): void {
     const offer = this.offers.get(channel.id)!;
     const waiting = this.waiting.get(offer.callId);
-    const { offers, clock, board } = this.deps;
+    const { board } = this.deps;
     const operatorId = offer.target === OVERFLOW ? null : offer.target;
     const operator = operatorId ? board.get(operatorId) : undefined;
     if (operatorId && (operator?.state !== OperatorState.offered || operator.callId !== offer.callId)) {
@@ -317,9 +301,7 @@ export class Switchboard implements CallQueue {
       this.endOffer(channel.id, OfferOutcome.cancelled);
       return;
     }
-    this.offers.delete(channel.id);
-    clearTimeout(offer.timer);
-    offers.close(channel.id, OfferOutcome.answered, clock.now());
+    this.offers.close(channel.id, OfferOutcome.answered);
     if (operatorId) board.apply(operatorId, OperatorTrigger.answer, { callId: offer.callId });
     waiting?.offers.delete(channel.id);
     if (!waiting) {
@@ -340,7 +322,7 @@ export class Switchboard implements CallQueue {
   }
 
   private cancelRingsOf(operatorId: string): void {
-    for (const offer of [...this.offers.values()]) {
+    for (const offer of this.offers.all()) {
       if (offer.target === operatorId) this.endOffer(offer.channelId, OfferOutcome.cancelled);
     }
   }

@@ -6,7 +6,7 @@ import type { OperatorBoard } from '../operators/operator-board.js';
 import type { Telephony, TelephonyEvent } from '../telephony/port.js';
 import { OperatorState } from './acd.js';
 import type { ConnectedCalls } from './connected-calls.js';
-import { LEG_PREFIX } from './queued-call.js';
+import { callerIdOf, LEG_PREFIX } from './queued-call.js';
 
 export interface TransferDeps {
   telephony: Telephony;
@@ -75,7 +75,7 @@ export class Transfers {
       await telephony.originate({
         endpoint: `PJSIP/${number}@${trunkEndpoint}`, channelId, timeoutSeconds: AGENCY_RING_MS / 1000,
         // The agency sees the citizen's number, so it can call back if the line drops.
-        callerId: `"112 ${call.category.toUpperCase()}" <${call.callerNumber.replace(/[^0-9+*#]/g, '')}>`,
+        callerId: callerIdOf(`112 ${call.category.toUpperCase()}`, call.callerNumber),
         appArgs: `leg=agency,call=${call.callId}`,
       });
     } catch (error) {
