@@ -49,7 +49,6 @@ interface Waiting {
   overflowTimer: NodeJS.Timeout | null;
 }
 
-
 /**
  * The ACD: callers wait in their own holding bridge (music on hold); whenever a caller is
  * enqueued, an operator becomes available or a softphone comes back, the waiting calls are
