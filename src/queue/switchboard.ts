@@ -43,6 +43,8 @@ export interface SwitchboardDeps {
 
 interface Waiting {
   call: QueuedCall;
+  /** In its holding bridge with music: it can be offered. Until then it holds its place in line. */
+  seated: boolean;
   /** Operator offers ringing now (channel ids). */
   offers: Set<string>;
   overflowChannelId: string | null;
@@ -109,11 +111,24 @@ export class Switchboard implements CallQueue {
       const alreadyThere = error instanceof TelephonyError && (error.status === 409 || error.status === 422);
       if (!alreadyThere) throw error;
     };
-    await telephony.createBridge(bridgeId, 'holding', `siaga112 queue ${call.callId}`).catch(unlessThere);
-    await telephony.addToBridge(bridgeId, [call.channelId]).catch(unlessThere);
-    await telephony.startBridgeMoh(bridgeId);
-    const waiting: Waiting = { call, offers: new Set(), overflowChannelId: null, overflowTimer: null };
+    // The caller takes their place in line at once, so that nobody behind them is offered an
+    // operator while their holding bridge is being set up (three ARI requests).
+    const waiting: Waiting = { call, seated: false, offers: new Set(), overflowChannelId: null, overflowTimer: null };
     this.waiting.set(call.callId, waiting);
+    this.changed();
+    try {
+      await telephony.createBridge(bridgeId, 'holding', `siaga112 queue ${call.callId}`).catch(unlessThere);
+      await telephony.addToBridge(bridgeId, [call.channelId]).catch(unlessThere);
+      await telephony.startBridgeMoh(bridgeId);
+    } catch (error) {
+      // The session hands the caller to the dialplan fallback; the place in line is given up.
+      if (this.waiting.get(call.callId) === waiting) this.waiting.delete(call.callId);
+      this.dispatch();
+      throw error;
+    }
+    // The caller may have hung up meanwhile (callerLeft took them out of the line).
+    if (this.waiting.get(call.callId) !== waiting) return;
+    waiting.seated = true;
     this.armOverflow(waiting);
     this.deps.announcer?.track(call.callId);
     this.dispatch();
@@ -135,10 +150,6 @@ export class Switchboard implements CallQueue {
     const { telephony, offers, board, clock, connected, calls, log } = this.deps;
     await rebuildAfterRestart({ telephony, offers, board, clock, connected, calls, log }, wrapupMs, (channelId) => this.offers.has(channelId));
     this.dispatch();
-  }
-
-  has(callId: string): boolean {
-    return this.waiting.has(callId) || this.deps.connected.get(callId) !== undefined;
   }
 
   /** Calls waiting, in the order they will be answered. */
@@ -211,6 +222,8 @@ export class Switchboard implements CallQueue {
     for (const next of this.queueOrder()) {
       const waiting = this.waiting.get(next.callId);
       if (!waiting || waiting.offers.size > 0) continue;
+      // Queue order is kept strictly: callers behind one still being seated wait for them.
+      if (!waiting.seated) return;
       const chosen = chooseOperators(next, this.deps.board.views(), this.deps.settings.strategy);
       if (chosen.length === 0) return;
       for (const operator of chosen) this.offer(waiting, operator.operatorId, decidedAt);
@@ -294,21 +307,16 @@ export class Switchboard implements CallQueue {
     const { board } = this.deps;
     const operatorId = offer.target === OVERFLOW ? null : offer.target;
     const operator = operatorId ? board.get(operatorId) : undefined;
-    if (operatorId && (operator?.state !== OperatorState.offered || operator.callId !== offer.callId)) {
-      // The ring was no longer theirs to take (their state moved on in a race): the call is
-      // offered again rather than given to an operator the switchboard thinks is elsewhere.
+    const stillTheirs = !operatorId || (operator?.state === OperatorState.offered && operator.callId === offer.callId);
+    if (!waiting || !stillTheirs) {
+      // The caller is gone, or the ring was no longer the operator's to take (their state moved
+      // on in a race): the leg is hung up and the operator released, never left busy on nothing.
       this.endOffer(channel.id, OfferOutcome.cancelled);
       return;
     }
     this.offers.close(channel.id, OfferOutcome.answered);
     if (operatorId) board.apply(operatorId, OperatorTrigger.answer, { callId: offer.callId });
-    waiting?.offers.delete(channel.id);
-    if (!waiting) {
-      // The caller left while the operator picked up: they get wrap-up, not a dead line.
-      void this.deps.telephony.hangup(channel.id).catch(() => undefined);
-      if (operatorId) this.deps.connected.startWrapup(operatorId, null);
-      return;
-    }
+    waiting.offers.delete(channel.id);
     if (waiting.overflowChannelId === channel.id) waiting.overflowChannelId = null;
     // The holding bridge stays until the caller has been moved out of it: no gap in the music.
     this.leaveQueue(waiting, false);

@@ -33,6 +33,8 @@ export class FakeTelephony implements Telephony {
   /** Channels originated and still ringing: endpoint and app args. */
   readonly ringing = new Map<string, { endpoint: string; appArgs: string; callerId?: string }>();
   readonly deletedRecordings: string[] = [];
+  /** Makes creating a bridge take this long, like a busy ARI. */
+  bridgeCreateDelayMs = 0;
   latencyMs: number | null = 5;
   connected = true;
   private readonly listeners = new Set<(event: TelephonyEvent) => void>();
@@ -173,6 +175,7 @@ export class FakeTelephony implements Telephony {
   }
   async setVariable(): Promise<void> {}
   async createBridge(bridgeId: string, type: 'mixing' | 'holding'): Promise<void> {
+    if (this.bridgeCreateDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.bridgeCreateDelayMs));
     if (!this.bridges.has(bridgeId)) this.bridges.set(bridgeId, { type, channels: new Set(), moh: false });
   }
 

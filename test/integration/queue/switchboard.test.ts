@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type HarnessOptions } from '../../helpers/core.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { ringingAt } from '../../helpers/queue.js';
 import { CallRecord } from '../../../src/calls/call-record.js';
 
 let h: ReturnType<typeof coreHarness>;
@@ -23,10 +24,7 @@ async function queuedCaller(callerNumber = '0811111', priority?: number) {
 }
 
 /** The offer legs originated to an operator so far, or false while there are none. */
-const ringsAt = (operatorId: string) => {
-  const legs = h.telephony.originatedTo(`PJSIP/${operatorId}`);
-  return legs.length > 0 && legs;
-};
+const ringsAt = (operatorId: string) => ringingAt(h, `PJSIP/${operatorId}`);
 const row = (callId: string) => h.repo.findById(callId)!;
 const operator = (id: string) => h.parts.board.get(id)!;
 
@@ -44,7 +42,7 @@ describe('switchboard with a fake Asterisk', () => {
     await login('op002', 'op001');
     const { channelId, callId } = await queuedCaller();
     expect(h.telephony.bridges.get(`hold-${callId}`)).toMatchObject({ type: 'holding', moh: true });
-    const [leg] = await waitFor(() => ringsAt('op002'), 'offer to op002');
+    const [leg] = await ringsAt('op002');
     expect(h.telephony.originatedTo('PJSIP/op001')).toEqual([]);
     expect(h.telephony.ringing.get(leg!)?.callerId).toBe('"OTHER 0811111" <0811111>');
     expect(operator('op002').state).toBe('offered');
@@ -66,8 +64,8 @@ describe('switchboard with a fake Asterisk', () => {
     start({ ringTimeoutMs: 100 });
     await login('op001', 'op002');
     const { callId } = await queuedCaller();
-    const [first] = await waitFor(() => ringsAt('op001'), 'offer to op001');
-    const [second] = await waitFor(() => ringsAt('op002'), 'offer to op002 after the timeout');
+    const [first] = await ringsAt('op001');
+    const [second] = await ringsAt('op002');
     expect(operator('op001')).toMatchObject({ state: 'paused', pauseReason: 'no-answer' });
     expect(h.telephony.ringing.has(first!)).toBe(false);
     expect(h.parts.offers.forCall(callId).map((o) => o.outcome)).toEqual(['no-answer', null]);
@@ -80,7 +78,7 @@ describe('switchboard with a fake Asterisk', () => {
     const early = await queuedCaller('0811000001', 1);
     const urgent = await queuedCaller('0811000002', 9);
     await login('op001');
-    const [leg] = await waitFor(() => ringsAt('op001'), 'offer');
+    const [leg] = await ringsAt('op001');
     expect(h.parts.offers.byChannel(leg!)?.callId).toBe(urgent.callId);
     expect(row(early.callId).state).toBe('queued');
     expect(h.parts.feed.state().waiting.map((w) => w.callId)).toEqual([urgent.callId, early.callId]);
@@ -90,7 +88,7 @@ describe('switchboard with a fake Asterisk', () => {
     start();
     await login('op001');
     const { channelId, callId } = await queuedCaller();
-    const [leg] = await waitFor(() => ringsAt('op001'), 'offer');
+    const [leg] = await ringsAt('op001');
     h.telephony.callerHangsUp(channelId);
     await waitFor(() => row(callId).endedAt, 'call end');
     expect(row(callId)).toMatchObject({ state: 'abandoned', endReason: 'caller-hangup' });
@@ -105,7 +103,7 @@ describe('switchboard with a fake Asterisk', () => {
     start({ wrapupMs: 300 });
     await login('op001');
     const first = await queuedCaller('0811000001');
-    const [leg] = await waitFor(() => ringsAt('op001'), 'offer');
+    const [leg] = await ringsAt('op001');
     h.telephony.answerOriginated(leg!);
     await waitFor(() => row(first.callId).state === 'connected', 'connected');
     h.telephony.legHangsUp(leg!);
@@ -184,15 +182,30 @@ describe('switchboard with a fake Asterisk', () => {
 });
 
 describe('switchboard races', () => {
+  it('given a fire call still being seated in its holding bridge, when an operator logs in, then the crime call behind it is not answered first', async () => {
+    start();
+    const crime = await queuedCaller('0811000301', 60);
+    h.telephony.bridgeCreateDelayMs = 100;
+    const channel = h.telephony.arrive({ callerNumber: '0811000302' });
+    const fireId = h.repo.findByChannelId(channel.id)!.id;
+    h.repo.change(fireId, { priority: 90 }, { type: 'test-priority', at: Date.now() });
+    h.telephony.finishPlayback(await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting'));
+    await waitFor(() => row(fireId).state === 'queued', 'fire call queued');
+    await login('op001');
+    const [leg] = await ringsAt('op001');
+    expect(h.parts.offers.byChannel(leg!)?.callId).toBe(fireId);
+    expect(row(crime.callId).state).toBe('queued');
+  });
+
   it('given an operator who logs out while their phone rings, then the ring stops and the call rings the next operator', async () => {
     start();
     await login('op001', 'op002');
     const { callId } = await queuedCaller();
-    const [first] = await waitFor(() => ringsAt('op001'), 'offer to op001');
+    const [first] = await ringsAt('op001');
     h.parts.operators.logout('op001');
     expect(h.telephony.ringing.has(first!)).toBe(false);
     expect(h.parts.offers.byChannel(first!)?.outcome).toBe('cancelled');
-    const [second] = await waitFor(() => ringsAt('op002'), 'offer to op002');
+    const [second] = await ringsAt('op002');
     expect(h.parts.offers.byChannel(second!)?.callId).toBe(callId);
     expect(operator('op001').state).toBe('offline');
   });
@@ -228,10 +241,10 @@ describe('switchboard and the link to Asterisk', () => {
     start();
     await login('op002');
     const other = await queuedCaller('0811000222');
-    const [stillRinging] = await waitFor(() => ringsAt('op002'), 'offer to op002');
+    const [stillRinging] = await ringsAt('op002');
     await login('op001');
     const { callId } = await queuedCaller();
-    const [leg] = await waitFor(() => ringsAt('op001'), 'offer');
+    const [leg] = await ringsAt('op001');
     h.telephony.ringing.delete(leg!);
     h.telephony.link({ type: 'disconnected', reason: 'test' });
     h.telephony.link({ type: 'connected', reconnect: true });
