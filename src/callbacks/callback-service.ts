@@ -66,15 +66,14 @@ export class CallbackService {
 
   /** A queued caller hung up: owed a callback if they waited long enough to be a real caller. */
   abandoned(callId: string, callerNumber: string, queueWaitMs: number): void {
-    if (queueWaitMs < this.deps.minWaitMs || normaliseNumber(callerNumber) === 'unknown') return;
-    this.deps.callbacks.create({ id: randomUUID(), callId, number: callerNumber.replace(/[^0-9+]/g, ''), createdAt: this.deps.clock.now() });
+    const numberKey = normaliseNumber(callerNumber);
+    if (queueWaitMs < this.deps.minWaitMs || numberKey === 'unknown') return;
+    this.deps.callbacks.create({ id: randomUUID(), callId, number: callerNumber.replace(/[^0-9+]/g, ''), numberKey, createdAt: this.deps.clock.now() });
   }
 
   /** A new call arrived: if its number is owed a callback, the callback is closed as matched. */
   arrived(callId: string, callerNumber: string): void {
-    const number = normaliseNumber(callerNumber);
-    for (const row of this.deps.callbacks.owed()) {
-      if (normaliseNumber(row.number) !== number) continue;
+    for (const row of this.deps.callbacks.owedTo(normaliseNumber(callerNumber))) {
       this.deps.callbacks.change(row.id, { status: CallbackStatus.matched, matchedCallId: callId, updatedAt: this.deps.clock.now() });
     }
   }

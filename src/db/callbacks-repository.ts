@@ -1,4 +1,4 @@
-import { desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { callbacks } from './schema.js';
 
@@ -9,7 +9,7 @@ export type CallbackChange = Partial<Pick<CallbackRow, 'status' | 'operatorId' |
 export class CallbacksRepository {
   constructor(private readonly db: Db) {}
 
-  create(row: Pick<CallbackRow, 'id' | 'callId' | 'number' | 'createdAt'>): void {
+  create(row: Pick<CallbackRow, 'id' | 'callId' | 'number' | 'numberKey' | 'createdAt'>): void {
     this.db.insert(callbacks).values({ ...row, status: 'open', updatedAt: row.createdAt }).onConflictDoNothing().run();
   }
 
@@ -20,6 +20,12 @@ export class CallbacksRepository {
   /** Callbacks still owed (open, or tried without reaching the caller), newest first. */
   owed(): CallbackRow[] {
     return this.db.select().from(callbacks).where(inArray(callbacks.status, ['open', 'failed'])).orderBy(desc(callbacks.createdAt)).all();
+  }
+
+  /** Callbacks still owed to one normalised number (an indexed lookup: it runs on every new call). */
+  owedTo(numberKey: string): CallbackRow[] {
+    return this.db.select().from(callbacks)
+      .where(and(eq(callbacks.numberKey, numberKey), inArray(callbacks.status, ['open', 'failed']))).all();
   }
 
   change(id: string, change: CallbackChange): void {

@@ -164,7 +164,10 @@ export const callOffers = sqliteTable('call_offers', {
 export const callbacks = sqliteTable('callbacks', {
   id: text('id').primaryKey(),
   callId: text('call_id').notNull().unique().references(() => calls.id),
+  /** The number as the caller presented it (dialled back as it is). */
   number: text('number').notNull(),
+  /** The same number normalised (+62...): how a caller calling in again is matched. */
+  numberKey: text('number_key').notNull().default(''),
   createdAt: integer('created_at').notNull(),
   /** open, calling, done (reached), failed (no answer: stays listed), matched (they called in). */
   status: text('status').notNull(),
@@ -174,4 +177,4 @@ export const callbacks = sqliteTable('callbacks', {
   /** The later call from the same number that closed this callback. */
   matchedCallId: text('matched_call_id'),
   updatedAt: integer('updated_at').notNull(),
-}, (table) => [index('callbacks_number').on(table.number, table.status)]);
+}, (table) => [index('callbacks_number_key').on(table.numberKey, table.status)]);
