@@ -219,13 +219,8 @@ export class ConnectedCalls {
     this.startWrapup(operatorId, callId);
   }
 
-  /** Closes a call left in wrap-up (after a restart); nothing if it is not in wrap-up. */
-  finishWrapup(callId: string): void {
-    this.finishCall(callId);
-  }
-
-  /** The call's wrap-up is over: its record is closed as ended. */
-  private finishCall(callId: string): void {
+  /** The call's wrap-up is over (or was cut short by a restart): its record is closed as ended. */
+  finishCall(callId: string): void {
     const row = this.deps.calls.findById(callId);
     if (row?.state !== CallState.wrapup) return;
     new CallRecord(callId, CallState.wrapup, this.deps.calls, this.deps.clock).apply(CallTrigger.wrapupDone);

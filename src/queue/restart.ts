@@ -47,7 +47,7 @@ export async function rebuildAfterRestart(deps: RestartDeps, wrapupMs: number, r
     if (operator.callId) wrapping.add(operator.callId);
   }
   for (const callId of calls.idsInState(CallState.wrapup)) {
-    if (!wrapping.has(callId)) connected.finishWrapup(callId);
+    if (!wrapping.has(callId)) connected.finishCall(callId);
   }
   log.info({ operatorsChanged: changed.map((o) => ({ id: o.id, state: o.state })) }, 'operator states rebuilt after restart');
 }

@@ -197,7 +197,12 @@ export function sipp(call: SippCall): SippRun {
     '-nostdin', '-timeout', '120s', '-timeout_error', '-recv_timeout', '20000',
     ...(call.extraArgs ?? []),
   ];
-  const proc = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return runSipp(args);
+}
+
+/** Starts a tracked sipp and collects its output for when it exits. */
+function runSipp(args: string[], cwd?: string): SippRun {
+  const proc = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   track(proc);
   let output = '';
   proc.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
@@ -214,18 +219,8 @@ export function sipp(call: SippCall): SippRun {
  * sipp UAS on 127.0.0.1:5070 that answers every INVITE and waits for the BYE.
  */
 export function trunkPeer(): SippRun {
-  const proc = spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', '5070', '-mp', '5080', '-nostdin', '-trace_stat', '-fd', '1'], {
-    stdio: ['ignore', 'pipe', 'pipe'], cwd: mkdtempSync(join(tmpdir(), 'siaga112-trunk-')),
-  });
-  track(proc);
-  let output = '';
-  proc.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-  proc.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-  const done = new Promise<{ code: number | null; output: string }>((resolveDone) => proc.on('exit', (code) => {
-    children.delete(proc);
-    resolveDone({ code, output });
-  }));
-  return { proc, done };
+  return runSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', '5070', '-mp', '5080', '-nostdin', '-trace_stat', '-fd', '1'],
+    mkdtempSync(join(tmpdir(), 'siaga112-trunk-')));
 }
 
 /** A GET on ARI with the lab credentials: what Asterisk itself says. */

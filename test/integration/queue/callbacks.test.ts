@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type HarnessOptions, operatorToken, testApp } from '../../helpers/core.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { ringingAt } from '../../helpers/queue.js';
 
 let h: ReturnType<typeof coreHarness>;
 afterEach(() => h?.close());
@@ -47,10 +48,7 @@ describe('callbacks', () => {
     expect(response.json()).toMatchObject({ status: 'calling', operatorId: 'op001', attempts: 1 });
     const [operatorLeg] = h.telephony.originatedTo('PJSIP/op001');
     h.telephony.answerOriginated(operatorLeg!);
-    const [citizenLeg] = await waitFor(() => {
-      const legs = h.telephony.originatedTo('PJSIP/081234500003@trunk');
-      return legs.length > 0 && legs;
-    }, 'citizen dialled');
+    const [citizenLeg] = await ringingAt(h, 'PJSIP/081234500003@trunk');
     h.telephony.answerOriginated(citizenLeg!);
     await waitFor(() => h.telephony.bridges.get(`callback-${owed.id}`)?.channels.size === 2, 'operator and citizen bridged');
     expect(h.repo.findById(callId)!.state).toBe('callback');
@@ -68,10 +66,7 @@ describe('callbacks', () => {
     h.parts.operators.login('op002');
     await app.inject({ method: 'POST', url: `/api/callbacks/${owed.id}`, headers: asOp('op002') });
     h.telephony.answerOriginated(h.telephony.originatedTo('PJSIP/op002')[0]!);
-    const [citizenLeg] = await waitFor(() => {
-      const legs = h.telephony.originatedTo('PJSIP/081234500004@trunk');
-      return legs.length > 0 && legs;
-    }, 'citizen dialled');
+    const [citizenLeg] = await ringingAt(h, 'PJSIP/081234500004@trunk');
     h.telephony.failOriginated(citizenLeg!, 17);
     await waitFor(() => h.parts.board.get('op002')!.state === 'available', 'op002 free');
     expect((await app.inject({ method: 'GET', url: '/api/callbacks', headers: asOp('op002') })).json()).toMatchObject([{ id: owed.id, status: 'failed', outcome: 'busy', attempts: 1 }]);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness } from '../../helpers/core.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { ringingAt } from '../../helpers/queue.js';
 
 let h: ReturnType<typeof coreHarness>;
 afterEach(() => h?.close());
@@ -17,10 +18,7 @@ describe('overflow and position announcements', () => {
   it('given nobody free for longer than the overflow time, then the overflow centre rings too, and answering connects the caller there', async () => {
     h = coreHarness({ queue: true, overflowAfterMs: 200 });
     const { callId, channelId } = await queuedCaller('0811000111');
-    const [leg] = await waitFor(() => {
-      const legs = h.telephony.originatedTo('PJSIP/0219999@trunk');
-      return legs.length > 0 && legs;
-    }, 'overflow ringing', 3000);
+    const [leg] = await ringingAt(h, 'PJSIP/0219999@trunk', 3000);
     expect(h.repo.events(callId).map((e) => e.type)).toContain('overflow');
     expect(h.repo.findById(callId)!.state).toBe('offered');
     h.telephony.answerOriginated(leg!);
@@ -32,15 +30,9 @@ describe('overflow and position announcements', () => {
   it('given an operator who becomes free while the overflow rings, then the operator is offered the call too and the first to answer takes it', async () => {
     h = coreHarness({ queue: true, overflowAfterMs: 200 });
     const { callId } = await queuedCaller('0811000112');
-    const [overflowLeg] = await waitFor(() => {
-      const legs = h.telephony.originatedTo('PJSIP/0219999@trunk');
-      return legs.length > 0 && legs;
-    }, 'overflow ringing', 3000);
+    const [overflowLeg] = await ringingAt(h, 'PJSIP/0219999@trunk', 3000);
     h.parts.operators.login('op001');
-    const [operatorLeg] = await waitFor(() => {
-      const legs = h.telephony.originatedTo('PJSIP/op001');
-      return legs.length > 0 && legs;
-    }, 'operator ringing');
+    const [operatorLeg] = await ringingAt(h, 'PJSIP/op001');
     h.telephony.answerOriginated(operatorLeg!);
     await waitFor(() => h.repo.findById(callId)!.state === 'connected', 'connected');
     expect(h.repo.findById(callId)!.operatorId).toBe('op001');

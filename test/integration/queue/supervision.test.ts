@@ -1,32 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, TEST_SUPERVISOR_TOKEN, testApp } from '../../helpers/core.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { connectedCall } from '../../helpers/queue.js';
 
 let h: ReturnType<typeof coreHarness>;
 afterEach(() => h?.close());
 
 const supervisor = { authorization: `Bearer ${TEST_SUPERVISOR_TOKEN}` };
 
-async function connectedCall() {
-  h.parts.operators.login('op001');
-  const channel = h.telephony.arrive({ callerNumber: '0812777' });
-  const callId = h.repo.findByChannelId(channel.id)!.id;
-  h.telephony.finishPlayback(await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting'));
-  const [leg] = await waitFor(() => {
-    const legs = h.telephony.originatedTo('PJSIP/op001');
-    return legs.length > 0 && legs;
-  }, 'offer');
-  h.telephony.answerOriginated(leg!);
-  await waitFor(() => h.telephony.bridges.get(`call-${callId}`)?.channels.size === 2, 'bridged');
-  return { callId, operatorLeg: leg! };
-}
 
 describe('supervisor listen, whisper and barge', () => {
   for (const [mode, whisper] of [['listen', 'none'], ['whisper', 'out']] as const) {
     it(`given a live call, when a supervisor asks to ${mode}, then their phone rings and is bridged with a snoop on the operator's leg (whisper ${whisper})`, async () => {
       h = coreHarness({ queue: true });
       const app = await testApp(h);
-      const { callId, operatorLeg } = await connectedCall();
+      const { callId, operatorLeg } = await connectedCall(h, 'op001', '0812777');
       const response = await app.inject({ method: 'POST', url: `/api/supervisor/calls/${callId}/monitor`, headers: supervisor, payload: { endpoint: 'sup001', mode } });
       expect(response.statusCode).toBe(202);
       const supLeg = response.json().channelId as string;
@@ -45,7 +33,7 @@ describe('supervisor listen, whisper and barge', () => {
   it('given a live call, when a supervisor barges, then their phone joins the call bridge and the call goes on when they leave', async () => {
     h = coreHarness({ queue: true });
     const app = await testApp(h);
-    const { callId } = await connectedCall();
+    const { callId } = await connectedCall(h, 'op001', '0812777');
     const supLeg = (await app.inject({ method: 'POST', url: `/api/supervisor/calls/${callId}/monitor`, headers: supervisor, payload: { endpoint: 'sup002', mode: 'barge' } })).json().channelId as string;
     h.telephony.answerOriginated(supLeg);
     await waitFor(() => h.telephony.bridges.get(`call-${callId}`)?.channels.size === 3, 'three in the call');

@@ -1,32 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, operatorToken, testApp } from '../../helpers/core.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { connectedCall } from '../../helpers/queue.js';
 
 let h: ReturnType<typeof coreHarness>;
 afterEach(() => h?.close());
 
 const asOp = (id: string) => ({ authorization: `Bearer ${operatorToken(id)}` });
 
-/** A caller connected to op001; resolves with the ids. */
-async function connectedCall() {
-  h.parts.operators.login('op001');
-  const channel = h.telephony.arrive({ callerNumber: '0812555' });
-  const callId = h.repo.findByChannelId(channel.id)!.id;
-  h.telephony.finishPlayback(await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting'));
-  const [leg] = await waitFor(() => {
-    const legs = h.telephony.originatedTo('PJSIP/op001');
-    return legs.length > 0 && legs;
-  }, 'offer');
-  h.telephony.answerOriginated(leg!);
-  await waitFor(() => h.telephony.bridges.get(`call-${callId}`)?.channels.size === 2, 'bridged');
-  return { callId, callerChannel: channel.id, operatorLeg: leg! };
-}
 
 describe('transfer to an agency', () => {
   it('given a call, when the operator conferences Damkar, then the agency is dialled through the trunk and joins the same bridge', async () => {
     h = coreHarness({ queue: true });
     const app = await testApp(h);
-    const { callId, callerChannel, operatorLeg } = await connectedCall();
+    const { callId, callerChannel, operatorLeg } = await connectedCall(h, 'op001', '0812555');
     const response = await app.inject({ method: 'POST', url: '/api/operator/transfer', headers: asOp('op001'), payload: { agency: 'damkar' } });
     expect(response.statusCode).toBe(202);
     const { channelId } = response.json();
@@ -43,7 +30,7 @@ describe('transfer to an agency', () => {
   it('given a hand-over, then the operator leaves for wrap-up while caller and agency keep talking, and the call ends when the agency hangs up', async () => {
     h = coreHarness({ queue: true, wrapupMs: 50 });
     const app = await testApp(h);
-    const { callId, callerChannel, operatorLeg } = await connectedCall();
+    const { callId, callerChannel, operatorLeg } = await connectedCall(h, 'op001', '0812555');
     const { channelId } = (await app.inject({ method: 'POST', url: '/api/operator/transfer', headers: asOp('op001'), payload: { agency: 'dinkes', stay: false } })).json();
     h.telephony.answerOriginated(channelId);
     await waitFor(() => h.telephony.commands.some((c) => c.op === 'hangup' && c.channelId === operatorLeg), 'operator leg hung up');
@@ -65,7 +52,7 @@ describe('transfer to an agency', () => {
     expect(idle.statusCode).toBe(409);
     expect(idle.json().error).toBe('no-call');
     h.parts.operators.logout('op002');
-    await connectedCall();
+    await connectedCall(h, 'op001', '0812555');
     const unknown = await app.inject({ method: 'POST', url: '/api/operator/transfer', headers: asOp('op001'), payload: { agency: 'pemadam' } });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().message).toMatch(/unknown agency pemadam; known: damkar, dinkes/);
