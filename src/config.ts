@@ -81,6 +81,7 @@ export const configSchema = z.object({
     .describe('which free operator is offered a call'),
   SIAGA112_RING_TIMEOUT_MS: int(15_000, 1000).describe('an unanswered offer goes to the next operator after this; the operator is paused (no-answer)'),
   SIAGA112_WRAPUP_MS: int(10_000, 0).describe('after a call, the operator is not offered calls for this long'),
+  SIAGA112_SELF_CHECK_MS: int(3000, 0).describe('how often operators, rings and calls are compared with what Asterisk has live, and disagreements that persist repaired (0: only at each connect)'),
   SIAGA112_ANNOUNCE_INTERVAL_MS: int(30_000, 0).describe('waiting callers hear their position and expected wait this often (0: never)'),
   SIAGA112_OVERFLOW_AFTER_MS: int(0, 0).describe('a caller waiting longer also rings the overflow number (0: never)'),
   SIAGA112_OVERFLOW_NUMBER: z.string().regex(/^[0-9+*#]*$/).default('').describe('overflow target (another centre), dialled through the trunk'),

@@ -21,6 +21,7 @@ import { createLogger } from './log.js';
 import { createSwitchboard } from './queue/create-switchboard.js';
 import { queuePrompts } from './queue/queue-prompts.js';
 import { RecordingStore } from './recordings/recording-store.js';
+import { createReconciler } from './reconcile/create-reconciler.js';
 
 /**
  * The siaga112 process: configuration, database, Asterisk links, call handling, HTTP.
@@ -100,14 +101,6 @@ async function main(): Promise<void> {
   parts.start();
   // A softphone that registers (or comes back) may take a waiting call at once.
   presence.onChange(() => switchboard.dispatch());
-  let reconciled = false;
-  telephony.onLink((event) => {
-    if (event.type !== 'connected' || reconciled) return;
-    reconciled = true;
-    switchboard.reconcileAfterRestart(config.SIAGA112_WRAPUP_MS).catch((error: unknown) => {
-      switchboardLog.error({ err: String(error) }, 'could not rebuild the queue state after the restart');
-    });
-  });
   generatePrompts([{ languages: ['id', 'en'], prompts: queuePrompts() }], config.SIAGA112_SOUNDS_DIR).catch((error: unknown) => {
     switchboardLog.warn({ err: String(error) }, 'queue announcement prompts could not be generated');
   });
@@ -132,6 +125,11 @@ async function main(): Promise<void> {
     fallback: { context: config.SIAGA112_FALLBACK_CONTEXT, extension: config.SIAGA112_FALLBACK_EXTENSION, priority: 1 },
     onArrival: (callId, callerNumber) => parts.callbacks.arrived(callId, callerNumber),
   });
+  // Asterisk is the truth for what is live: at every connect, and every few seconds after.
+  const reconciler = createReconciler(parts, calls, {
+    telephony, clock: systemClock, log: log.child({ component: 'reconcile' }), intervalMs: config.SIAGA112_SELF_CHECK_MS,
+    graceMs: RECONCILE_GRACE_MS, wrapupMs: config.SIAGA112_WRAPUP_MS,
+  });
   const importer = new FallbackImporter(config.SIAGA112_CDR_PATH, database.db, repo, log.child({ component: 'cdr-import' }));
 
   const health = (): HealthReport => {
@@ -150,6 +148,7 @@ async function main(): Promise<void> {
   await importer.importNew();
   importer.start(config.SIAGA112_CDR_POLL_MS);
   calls.start();
+  const stopReconciler = reconciler.start();
   const app = await buildApp({
     apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, announcements, promptUploads, calls: repo, health, logger: log,
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
@@ -165,6 +164,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal, liveCalls: calls.liveCalls }, 'stopping: new calls go to the fallback, draining live calls');
     await calls.drain(config.SIAGA112_DRAIN_TIMEOUT_MS);
+    stopReconciler();
     parts.stop();
     clearInterval(sweep);
     importer.stop();
@@ -187,6 +187,12 @@ async function main(): Promise<void> {
   }
   log.info({ http: `http://${config.SIAGA112_HTTP_HOST}:${config.SIAGA112_HTTP_PORT}`, app: config.SIAGA112_ARI_APP }, 'siaga112 ready');
 }
+
+/**
+ * Channels and bridges younger than this are left alone by reconciliation: their StasisStart
+ * (or the step that made them) may still be on its way.
+ */
+const RECONCILE_GRACE_MS = 3000;
 
 /** Expired recordings are looked for this often (retention is counted in days). */
 const RETENTION_SWEEP_MS = 3_600_000;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelSnapshot, TelephonyEvent } from '../telephony/port.js';
+import type { ChannelSnapshot, LiveBridge, TelephonyEvent } from '../telephony/port.js';
 
 /**
  * ARI's JSON as Asterisk sends it, validated at the boundary and turned into the typed
@@ -52,6 +52,33 @@ export function parseChannels(raw: unknown): Array<{ snapshot: ChannelSnapshot; 
     const parsed = ariChannel.safeParse(item);
     if (!parsed.success) return [];
     return [{ snapshot: toChannelSnapshot(parsed.data), appName: parsed.data.dialplan.app_name, appData: parsed.data.dialplan.app_data }];
+  });
+}
+
+/**
+ * The args of a channel inside our Stasis app, from its dialplan position: ARI reports the app
+ * as `Stasis` with data `siaga112,leg=offer,call=…`. null for a channel anywhere else.
+ */
+export function stasisArgs(app: string, appName: string | undefined, appData: string | undefined): string[] | null {
+  if (appName !== 'Stasis' || appData === undefined) return null;
+  const [name, ...args] = appData.split(',');
+  return name === app ? args : null;
+}
+
+const ariBridge = z.object({
+  id: z.string(),
+  channels: z.array(z.string()).default([]),
+  creationtime: z.string().optional(),
+});
+
+/** Parses GET /bridges, skipping any malformed entry. */
+export function parseBridges(raw: unknown): LiveBridge[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((item) => {
+    const parsed = ariBridge.safeParse(item);
+    if (!parsed.success) return [];
+    const created = parsed.data.creationtime ? Date.parse(parsed.data.creationtime) : Number.NaN;
+    return [{ id: parsed.data.id, channels: parsed.data.channels, createdAt: Number.isFinite(created) ? created : null }];
   });
 }
 

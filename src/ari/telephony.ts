@@ -1,10 +1,10 @@
 import type { Logger } from '../log.js';
 import type {
-  ChannelSnapshot, DialplanTarget, LinkEvent, LinkStatus, Telephony, TelephonyEvent,
+  ChannelSnapshot, DialplanTarget, LinkEvent, LinkStatus, LiveBridge, LiveChannel, Telephony, TelephonyEvent,
 } from '../telephony/port.js';
 import { TelephonyError } from '../telephony/port.js';
 import { AriConnection } from './connection.js';
-import { parseChannel, parseChannels, toTelephonyEvent } from './events.js';
+import { parseBridges, parseChannel, parseChannels, stasisArgs, toTelephonyEvent } from './events.js';
 import { AriRest } from './rest.js';
 
 export interface AriTelephonyOptions {
@@ -176,12 +176,32 @@ export class AriTelephony implements Telephony {
     });
   }
 
-  async listAppChannels(): Promise<ChannelSnapshot[]> {
+  async listChannels(): Promise<LiveChannel[]> {
     const raw = await this.rest.request<unknown>('GET', '/channels');
-    const prefix = `${this.options.app},`;
-    return parseChannels(raw)
-      .filter((c) => c.appName === 'Stasis' && (c.appData === this.options.app || c.appData?.startsWith(prefix)))
-      .map((c) => c.snapshot);
+    return parseChannels(raw).map((c) => ({ ...c.snapshot, appArgs: stasisArgs(this.options.app, c.appName, c.appData) }));
+  }
+
+  async listBridges(): Promise<LiveBridge[]> {
+    return parseBridges(await this.rest.request<unknown>('GET', '/bridges'));
+  }
+
+  async liveRecording(name: string): Promise<boolean> {
+    try {
+      await this.rest.request('GET', `/recordings/live/${enc(name)}`);
+      return true;
+    } catch (error) {
+      if (error instanceof TelephonyError && error.notFound) return false;
+      throw error;
+    }
+  }
+
+  async stopLiveRecording(name: string): Promise<void> {
+    try {
+      await this.rest.request('POST', `/recordings/live/${enc(name)}/stop`);
+    } catch (error) {
+      if (error instanceof TelephonyError && error.notFound) return;
+      throw error;
+    }
   }
 
   async getChannel(channelId: string): Promise<ChannelSnapshot | undefined> {
@@ -198,8 +218,13 @@ export class AriTelephony implements Telephony {
     try {
       event = toTelephonyEvent(raw);
     } catch (error) {
-      this.options.log.warn({ err: String(error), type: (raw as { type?: unknown })?.type }, 'malformed ARI event ignored');
-      return;
+      const type = (raw as { type?: unknown })?.type;
+      this.options.log.warn({ err: String(error), type }, 'malformed ARI event ignored');
+      // A caller whose StasisStart we cannot read must still reach a human: the core hands the
+      // channel to the fallback if at least its id is there.
+      const channelId = (raw as { channel?: { id?: unknown } })?.channel?.id;
+      if (type !== 'StasisStart' || typeof channelId !== 'string') return;
+      event = { type: 'StasisStartUnreadable', channelId, timestamp: new Date().toISOString() };
     }
     if (!event) return;
     for (const listener of this.eventListeners) {

@@ -13,6 +13,7 @@ import type { ConnectedCalls } from '../queue/connected-calls.js';
 import { OperatorTrigger } from '../queue/operator-states.js';
 import { callerIdOf, LEG_PREFIX } from '../queue/queued-call.js';
 import type { Telephony, TelephonyEvent } from '../telephony/port.js';
+import type { LegOwner } from '../telephony/leg-owner.js';
 
 export const CallbackStatus = { open: 'open', calling: 'calling', done: 'done', failed: 'failed', matched: 'matched' } as const;
 
@@ -55,7 +56,7 @@ function outcomeOf(cause: number): string {
  * it); once they answer, the citizen is dialled through the trunk into the same bridge. A
  * citizen who calls in again by themselves closes their open callback.
  */
-export class CallbackService {
+export class CallbackService implements LegOwner {
   private readonly attempts = new Map<string, Attempt>();
 
   constructor(private readonly deps: CallbackDeps) {}
@@ -116,6 +117,22 @@ export class CallbackService {
     for (const attempt of this.attempts.values()) if (attempt.timer) clearTimeout(attempt.timer);
   }
 
+  legs(): string[] {
+    return [...this.attempts.keys()];
+  }
+
+  bridges(): string[] {
+    return [...new Set([...this.attempts.values()].map((a) => a.bridgeId))];
+  }
+
+  engaged(): Array<[string, 'ringing' | 'talking']> {
+    return [...new Set(this.attempts.values())].map((a) => [a.operatorId, a.citizenChannelId ? 'talking' : 'ringing']);
+  }
+
+  channelGone(channelId: string): boolean {
+    return this.channelDestroyed(channelId, 0);
+  }
+
   private onEvent(event: TelephonyEvent): void {
     if (event.type === 'StasisStart') {
       const attempt = this.attempts.get(event.channel.id);
@@ -124,11 +141,15 @@ export class CallbackService {
       else void this.citizenAnswered(attempt);
       return;
     }
-    if (event.type !== 'ChannelDestroyed') return;
-    const attempt = this.attempts.get(event.channelId);
-    if (!attempt) return;
-    if (event.channelId === attempt.operatorChannelId) this.operatorLeft(attempt);
-    else this.citizenLeft(attempt, event.cause);
+    if (event.type === 'ChannelDestroyed') this.channelDestroyed(event.channelId, event.cause);
+  }
+
+  private channelDestroyed(channelId: string, cause: number): boolean {
+    const attempt = this.attempts.get(channelId);
+    if (!attempt) return false;
+    if (channelId === attempt.operatorChannelId) this.operatorLeft(attempt);
+    else this.citizenLeft(attempt, cause);
+    return true;
   }
 
   private operatorDidNotAnswer(attempt: Attempt): void {

@@ -13,6 +13,8 @@ export interface QueuedCall {
   enqueuedAt: number;
   language: string;
   category: string;
+  /** Reached an operator before and lost them: first in line (see orderQueue). */
+  headOfLine?: boolean;
   record: CallRecord;
   log: Logger;
   /** The queue ended the call (the operator hung up): the session stops without recording. */

@@ -7,7 +7,7 @@ import { TelephonyError } from '../telephony/port.js';
 import { type AdmissionPolicy, type AdmissionStatus, admissionStatus } from './admission.js';
 import { CallRecord } from './call-record.js';
 import { CallerGone, CallSession, type SessionSettings } from './call-session.js';
-import { CallState, CallTrigger, EndReason } from './states.js';
+import { CallState, CallTrigger, canTake, EndReason } from './states.js';
 import { namedArg } from './stasis-args.js';
 import { isLegChannel } from './call-queue.js';
 
@@ -17,6 +17,8 @@ export const FallbackReason = {
   error: 'error',
   orphaned: 'orphaned',
   notRunning: 'not-running',
+  /** siaga112 did not answer, and its guardian continued the caller into the dialplan. */
+  guardian: 'guardian',
 } as const;
 export type FallbackReason = (typeof FallbackReason)[keyof typeof FallbackReason];
 
@@ -46,13 +48,14 @@ export class CallService {
 
   constructor(private readonly options: CallServiceOptions) {}
 
-  /** Starts listening for calls; adopts calls already in Asterisk (see adoptLiveChannels). */
+  /** Starts listening for calls. Calls already in Asterisk are resumed by reconciliation. */
   start(): void {
-    const { telephony } = this.options;
-    this.unsubscribe.push(telephony.onEvent((event) => this.onEvent(event)));
-    this.unsubscribe.push(telephony.onLink((event) => {
-      if (event.type === 'connected') void this.adoptLiveChannels();
-    }));
+    this.unsubscribe.push(this.options.telephony.onEvent((event) => this.onEvent(event)));
+  }
+
+  /** Stops listening (tests: a process that died; shutdown goes through drain). */
+  stop(): void {
+    for (const stop of this.unsubscribe.splice(0)) stop();
   }
 
   get liveCalls(): number {
@@ -74,50 +77,89 @@ export class CallService {
       await Promise.race([Promise.allSettled([...this.running]), sleep(Math.min(500, Math.max(1, deadline - Date.now())))]);
     }
     for (const session of [...this.sessions.values()]) await this.handToFallback(session, FallbackReason.draining);
-    for (const stop of this.unsubscribe) stop();
+    this.stop();
+  }
+
+  /** Calls a session drives now (reconciliation leaves them to it). */
+  trackedCalls(): Set<string> {
+    return new Set([...this.sessions.values()].map((session) => session.callId));
+  }
+
+  /** Resumes an open call whose caller is still in our app, from its stored state (after a fault). */
+  resume(callId: string, channel: ChannelSnapshot): void {
+    const row = this.options.repo.findById(callId);
+    if (!row || row.endedAt !== null || this.sessions.has(channel.id)) return;
+    this.options.log.info({ callId, channelId: channel.id, state: row.state }, 'resuming call');
+    this.runSession(new CallRecord(callId, row.state as CallState, this.options.repo, this.options.clock), channel);
+  }
+
+  /** A session whose caller is gone without our hearing it (an event lost with the link). */
+  callerVanished(callId: string): void {
+    this.sessionOf(callId)?.callerHungUp(0, EndReason.endedWhileDown);
   }
 
   /**
-   * Reconciles with Asterisk after a (re)connect: Asterisk is the truth for what is live.
-   * A channel in our app that we have an open record for is re-adopted; one we never recorded
-   * (it arrived while we were down) goes to the fallback at once; an open record whose channel
-   * is gone is closed.
+   * Someone else continued the caller into the dialplan (siaga112's guardian, while siaga112 did
+   * not answer): recorded as a fallback with that reason, never as the caller hanging up.
    */
-  async adoptLiveChannels(): Promise<void> {
-    const { telephony, repo, log } = this.options;
-    let channels: ChannelSnapshot[];
-    try {
-      channels = await telephony.listAppChannels();
-    } catch (error) {
-      log.error({ err: String(error) }, 'could not list live channels for re-adoption');
+  handedOver(callId: string, by: string): void {
+    const session = this.sessionOf(callId);
+    if (session) {
+      session.detach();
+      this.sessions.delete(session.channelId);
+    }
+    const row = this.options.repo.findById(callId);
+    if (!row || row.endedAt !== null) return;
+    const reason = by === FallbackReason.guardian ? FallbackReason.guardian : FallbackReason.orphaned;
+    const record = session?.record ?? new CallRecord(callId, row.state as CallState, this.options.repo, this.options.clock);
+    record.apply(CallTrigger.fallback, { endedAt: this.options.clock.now(), endReason: EndReason.fallback, fallbackReason: reason }, { reason, by });
+  }
+
+  /**
+   * A channel in our app that no open call accounts for (it arrived while siaga112 was down, or
+   * its record was closed while the caller stayed): recorded if new, and sent to the fallback.
+   */
+  async orphanToFallback(channel: ChannelSnapshot, closedCallId: string | null): Promise<void> {
+    if (this.sessions.has(channel.id)) return;
+    const existing = closedCallId ? this.options.repo.findById(closedCallId) : this.options.repo.findByChannelId(channel.id);
+    if (existing) {
+      const record = new CallRecord(existing.id, existing.state as CallState, this.options.repo, this.options.clock);
+      await this.continueOrNote(this.sessionFor(record, channel), FallbackReason.orphaned);
       return;
     }
-    const live = new Set(channels.map((c) => c.id));
-    for (const channel of channels) {
-      if (this.sessions.has(channel.id) || isLegChannel(channel.id)) continue;
-      const row = repo.findByChannelId(channel.id);
-      if (row && row.endedAt === null) {
-        log.info({ callId: row.id, channelId: channel.id, state: row.state }, 're-adopting call');
-        this.runSession(new CallRecord(row.id, row.state as CallState, repo, this.options.clock), channel);
-      } else {
-        const record = this.recordArrival(channel, [], 'adopted');
-        if (record) await this.handToFallback(this.sessionFor(record, channel), FallbackReason.orphaned);
-      }
+    const record = this.recordArrival(channel, [], 'adopted');
+    if (record) await this.handToFallback(this.sessionFor(record, channel), FallbackReason.orphaned);
+  }
+
+  private sessionOf(callId: string): CallSession | undefined {
+    for (const session of this.sessions.values()) if (session.callId === callId) return session;
+    return undefined;
+  }
+
+  /** Continues a caller whose record is already closed (or cannot take the fallback): noted, not re-recorded. */
+  private async continueOrNote(session: CallSession, reason: FallbackReason): Promise<void> {
+    if (canTake(session.record.state, CallTrigger.fallback)) {
+      await this.handToFallback(session, reason);
+      return;
     }
-    for (const [channelId, session] of this.sessions) {
-      if (!live.has(channelId)) session.callerHungUp(0);
-    }
-    for (const row of repo.openCalls()) {
-      if (live.has(row.channelId) || this.sessions.has(row.channelId)) continue;
-      repo.change(row.id, { endedAt: this.options.clock.now(), endReason: EndReason.endedWhileDown },
-        { type: 'closed-after-restart', at: this.options.clock.now(), detail: { lastState: row.state } });
-    }
+    await this.options.telephony.continueInDialplan(session.channelId, this.options.fallback);
+    session.record.note('sent-to-fallback', { reason, state: session.record.state });
   }
 
   private onEvent(event: TelephonyEvent): void {
     switch (event.type) {
       case 'StasisStart':
-        this.onStasisStart(event.channel, event.args);
+        try {
+          this.onStasisStart(event.channel, event.args);
+        } catch (error) {
+          // Whatever failed here, the caller reaches a human.
+          this.options.log.error({ err: String(error), channelId: event.channel.id }, 'StasisStart failed; sending the caller to the fallback');
+          void this.options.telephony.continueInDialplan(event.channel.id, this.options.fallback).catch(() => undefined);
+        }
+        return;
+      case 'StasisStartUnreadable':
+        this.options.log.error({ channelId: event.channelId }, 'unreadable StasisStart; sending the channel to the fallback');
+        void this.options.telephony.continueInDialplan(event.channelId, this.options.fallback).catch(() => undefined);
         return;
       case 'StasisEnd':
       case 'ChannelHangupRequest':
@@ -241,9 +283,9 @@ export class CallService {
         session.log.warn({ err: String(error) }, 'hand-off to the fallback failed; retrying');
       }
     }
-    session.log.error({ err: String(lastError) }, 'could not hand the call to the fallback; will re-adopt it');
+    // The record stays open and no session drives it: the next self-check resumes the caller.
+    session.log.error({ err: String(lastError) }, 'could not hand the call to the fallback; reconciliation will resume it');
     session.record.note('fallback-failed', { reason, error: String(lastError) });
-    setTimeout(() => void this.adoptLiveChannels(), 5000).unref();
   }
 }
 

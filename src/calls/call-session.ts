@@ -104,12 +104,15 @@ export class CallSession {
     }
   }
 
-  /** The caller's channel left (hung up, or was hung up): record how, once. */
-  callerHungUp(cause: number): void {
+  /**
+   * The caller's channel left (hung up, or was hung up): record how, once. `endedWhileDown` when
+   * siaga112 only learnt of it afterwards (the CDR import then sets the true end time).
+   */
+  callerHungUp(cause: number, endReason: EndReason = EndReason.callerHangup): void {
     if (this.ended) return;
     this.ended = true;
-    const queued = this.settings.queue?.callerLeft(this.callId, CallTrigger.callerHangup, EndReason.callerHangup, { cause }) ?? false;
-    if (!queued) this.record.apply(CallTrigger.callerHangup, { endedAt: this.clock.now(), endReason: EndReason.callerHangup }, { cause });
+    const queued = this.settings.queue?.callerLeft(this.callId, CallTrigger.callerHangup, endReason, { cause }) ?? false;
+    if (!queued) this.record.apply(CallTrigger.callerHangup, { endedAt: this.clock.now(), endReason }, { cause });
     this.hangupSignal();
   }
 
@@ -204,6 +207,8 @@ export class CallSession {
       callId: this.callId, channelId: this.channelId, callerNumber: this.callerNumber,
       priority: row?.priority ?? 0, arrivedAt: row?.arrivedAt ?? this.clock.now(), enqueuedAt: row?.enqueuedAt ?? this.clock.now(),
       language: row?.language ?? 'id', category: row?.category ?? 'other', record: this.record, log: this.log,
+      // A caller resumed after losing their operator keeps their place at the head of the line.
+      headOfLine: row?.connectedAt != null,
       ended: () => {
         this.ended = true;
         this.hangupSignal();

@@ -16,6 +16,8 @@ const cdrLine = z.object({
   disposition: z.string().default(''),
   userfield: z.string().default(''),
   dialled: z.string().default(''),
+  /** Set by siaga112's guardian when it continued the caller into the dialplan. */
+  handover: z.string().default(''),
 });
 
 export type CdrLine = z.infer<typeof cdrLine>;

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
-import type { CallsRepository } from '../db/calls-repository.js';
+import type { CallRow, CallsRepository } from '../db/calls-repository.js';
 import type { Db } from '../db/database.js';
 import { cdrImport } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import { callerNameFromClid, completeLines, parseCdrLine, type CdrLine } from './cdr-line.js';
 import { FallbackReason } from './call-service.js';
-import { CallState, EndReason } from './states.js';
+import { CallState, CallTrigger, EndReason } from './states.js';
+import { CallRecord } from './call-record.js';
+import { GUARDIAN } from './handover.js';
 
 const SOURCE = 'asterisk-cdr';
 const MAX_CHUNK = 4 * 1024 * 1024;
@@ -78,7 +80,7 @@ export class FallbackImporter {
           this.log.warn({ path: this.path }, 'malformed CDR line skipped');
           continue;
         }
-        if (cdr.userfield === 'fallback' && this.importLine(cdr)) added += 1;
+        if (this.importLine(cdr)) added += 1;
       }
       tx.insert(cdrImport).values({ source: SOURCE, inode: info.ino, offset: from + consumed })
         .onConflictDoUpdate({ target: cdrImport.source, set: { inode: info.ino, offset: from + consumed } }).run();
@@ -87,16 +89,19 @@ export class FallbackImporter {
     return added;
   }
 
-  /** Adds a call the service never saw, or completes the end time of one it handed over. */
+  /**
+   * Adds a call the service never saw (the fallback's), or completes one it knows: the true end
+   * of its caller's channel, which also corrects a call closed after the fact (ended while down)
+   * and finishes one the guardian handed over while siaga112 was not answering.
+   */
   private importLine(cdr: CdrLine): boolean {
     const endedAt = cdr.end > 0 ? Math.round(cdr.end * 1000) : null;
     const existing = this.repo.findByChannelId(cdr.uniqueid);
     if (existing) {
-      if (existing.state === CallState.fallback && endedAt !== null && (existing.endedAt ?? 0) < endedAt) {
-        this.repo.change(existing.id, { endedAt }, { type: 'ended-in-fallback', at: endedAt, detail: { disposition: cdr.disposition } });
-      }
+      if (endedAt !== null) this.completeKnown(existing, endedAt, cdr);
       return false;
     }
+    if (cdr.userfield !== 'fallback') return false;
     const arrivedAt = Math.round(cdr.start * 1000);
     return this.repo.create({
       id: randomUUID(),
@@ -109,7 +114,32 @@ export class FallbackImporter {
       answeredAt: cdr.answer > 0 ? Math.round(cdr.answer * 1000) : null,
       endedAt,
       endReason: EndReason.fallback,
-      fallbackReason: FallbackReason.notRunning,
+      fallbackReason: cdr.handover === GUARDIAN ? FallbackReason.guardian : FallbackReason.notRunning,
     }, { type: 'imported', at: arrivedAt, detail: { source: SOURCE, disposition: cdr.disposition } });
   }
+
+  private completeKnown(existing: CallRow, endedAt: number, cdr: CdrLine): void {
+    // A channel has several CDR lines (one per bridge it was in): the last one is its end.
+    const channelEndedAt = Math.max(existing.channelEndedAt ?? 0, endedAt);
+    if (channelEndedAt === existing.channelEndedAt) return;
+    const detail = { disposition: cdr.disposition, channelEndedAt };
+    if (existing.state === CallState.fallback) {
+      const later = (existing.endedAt ?? 0) < channelEndedAt;
+      this.repo.change(existing.id, { channelEndedAt, ...(later ? { endedAt: channelEndedAt } : {}) }, { type: 'ended-in-fallback', at: channelEndedAt, detail });
+    } else if (existing.endedAt === null && cdr.handover === GUARDIAN) {
+      new CallRecord(existing.id, existing.state as CallState, this.repo, { now: () => channelEndedAt }).apply(CallTrigger.fallback,
+        { channelEndedAt, endedAt: channelEndedAt, endReason: EndReason.fallback, fallbackReason: FallbackReason.guardian }, { reason: FallbackReason.guardian, source: SOURCE });
+    } else if (existing.endReason === EndReason.endedWhileDown) {
+      this.repo.change(existing.id, { channelEndedAt, endedAt: channelEndedAt, ...trueWait(existing, channelEndedAt) }, { type: 'true-end', at: channelEndedAt, detail });
+    } else if (existing.endedAt === null) {
+      // Ended while nobody watched: reconciliation closes it with this time.
+      this.repo.change(existing.id, { channelEndedAt }, { type: 'channel-ended', at: channelEndedAt, detail });
+    }
+  }
+}
+
+/** An abandoned caller's wait runs to their true end. */
+function trueWait(call: CallRow, endedAt: number): { queueWaitMs?: number } {
+  if (call.state !== CallState.abandoned || call.enqueuedAt === null) return {};
+  return { queueWaitMs: Math.max(0, endedAt - call.enqueuedAt) };
 }

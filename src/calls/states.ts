@@ -27,6 +27,8 @@ export const CallTrigger = {
   connected: 'connected',
   callerHangup: 'caller-hangup',
   operatorHangup: 'operator-hangup',
+  /** The operator's leg vanished mid-call (softphone dead, no BYE): the caller goes back in line. */
+  operatorLost: 'operator-lost',
   maxDuration: 'max-duration',
   fallback: 'fallback',
   wrapupDone: 'wrapup-done',
@@ -57,7 +59,7 @@ const TRANSITIONS: Record<CallState, Partial<Record<CallTrigger, CallState>>> = 
   offered: { connected: CallState.connected, 'offer-failed': CallState.queued, ...BEFORE_OPERATOR },
   connected: {
     'caller-hangup': CallState.wrapup, 'operator-hangup': CallState.wrapup,
-    'max-duration': CallState.wrapup, fallback: CallState.fallback,
+    'max-duration': CallState.wrapup, fallback: CallState.fallback, 'operator-lost': CallState.queued,
   },
   wrapup: { 'wrapup-done': CallState.ended },
   abandoned: { 'called-back': CallState.callback },

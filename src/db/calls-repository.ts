@@ -31,6 +31,7 @@ export interface CallChange {
   queueWaitMs?: number;
   recordingName?: string;
   recordingDeletedAt?: number;
+  channelEndedAt?: number;
 }
 
 /**

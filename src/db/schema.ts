@@ -19,6 +19,11 @@ export const calls = sqliteTable('calls', {
   arrivedAt: integer('arrived_at').notNull(),
   answeredAt: integer('answered_at'),
   endedAt: integer('ended_at'),
+  /**
+   * When the caller's channel ended in Asterisk, from its CDR: the true end of a call that ended
+   * while siaga112 was not watching (end reason ended-while-down takes its end time from here).
+   */
+  channelEndedAt: integer('channel_ended_at'),
   /** Set by the IVR: what the caller chose, how urgent, in which language, and how. */
   category: text('category'),
   priority: integer('priority'),

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { OperatorRow, OperatorsRepository } from '../db/operators-repository.js';
 import { OperatorState, type OperatorView } from '../queue/acd.js';
-import { nextOperatorState, OperatorTrigger, stateAfterRestart } from '../queue/operator-states.js';
+import { nextOperatorState, OperatorTrigger } from '../queue/operator-states.js';
 
 export interface Operator {
   id: string;
@@ -18,7 +18,8 @@ export interface Operator {
 export interface OperatorChangeEvent {
   operator: Operator;
   from: OperatorState;
-  trigger: OperatorTrigger;
+  /** An OperatorTrigger, or what forced the state (reconcile, a supervisor). */
+  trigger: string;
 }
 
 /**
@@ -46,22 +47,25 @@ export class OperatorBoard {
   }
 
   /**
-   * After a restart: nobody stays stuck offered or busy. `liveCallOf` says which call, if any,
-   * an operator is still talking on in Asterisk right now.
+   * Sets an operator's state outside the normal transitions: reconciliation freeing someone left
+   * busy or ringing on a call that is gone, or a supervisor or admin forcing it. Recorded with
+   * its trigger and detail (who, why) like every change; listeners hear it.
    */
-  rebuild(liveCallOf: (operatorId: string) => string | undefined): Operator[] {
-    const changed: Operator[] = [];
-    for (const operator of this.operators.values()) {
-      const live = liveCallOf(operator.id);
-      const to = stateAfterRestart(operator.state, live !== undefined);
-      if (to === operator.state && (live ?? operator.callId) === operator.callId) continue;
-      const from = operator.state;
-      const now = this.clock.now();
-      Object.assign(operator, { state: to, stateSince: now, callId: live ?? (to === OperatorState.wrapup ? operator.callId : null) });
-      this.repo.change(operator.id, from, toChange(operator), 'restart', { liveCall: live ?? null });
-      changed.push(operator);
-    }
-    return changed;
+  force(id: string, to: OperatorState, trigger: string, options: { callId?: string | null; reason?: string; detail?: object } = {}): Operator {
+    const operator = this.operators.get(id);
+    if (!operator) throw new Error(`unknown operator ${id}`);
+    const from = operator.state;
+    const now = this.clock.now();
+    Object.assign(operator, {
+      state: to,
+      stateSince: now,
+      pauseReason: to === OperatorState.paused ? (options.reason ?? 'forced') : null,
+      idleSince: to === OperatorState.available && from !== OperatorState.offered ? now : operator.idleSince,
+      callId: to === OperatorState.busy || to === OperatorState.wrapup || to === OperatorState.offered ? (options.callId ?? operator.callId) : null,
+    });
+    this.repo.change(id, from, toChange(operator), trigger, { ...options.detail, ...(options.reason ? { reason: options.reason } : {}) });
+    for (const listener of this.listeners) listener({ operator, from, trigger });
+    return operator;
   }
 
   get(id: string): Operator | undefined {

@@ -10,6 +10,8 @@ export interface WaitingCall {
   arrivedAt: number;
   language: string;
   category: string;
+  /** Reached an operator once and lost them (a dead softphone): served before everyone else. */
+  headOfLine: boolean;
 }
 
 export const OperatorState = {
@@ -36,9 +38,13 @@ export interface OperatorView {
 export const Strategy = { longestIdle: 'longest-idle', ringAll: 'ringall', skills: 'skills' } as const;
 export type Strategy = (typeof Strategy)[keyof typeof Strategy];
 
-/** Queue order: higher priority first, then earlier arrival; ties by call id for stability. */
+/**
+ * Queue order: a caller who lost their operator first (they were already being helped), then
+ * higher priority, then earlier arrival; ties by call id for stability.
+ */
 export function orderQueue(waiting: readonly WaitingCall[]): WaitingCall[] {
-  return [...waiting].sort((a, b) => b.priority - a.priority || a.arrivedAt - b.arrivedAt || a.callId.localeCompare(b.callId));
+  return [...waiting].sort((a, b) => Number(b.headOfLine) - Number(a.headOfLine) || b.priority - a.priority
+    || a.arrivedAt - b.arrivedAt || a.callId.localeCompare(b.callId));
 }
 
 /** Operators who may be offered a call now: available in siaga112 and reachable in Asterisk. */

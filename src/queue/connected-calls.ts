@@ -5,6 +5,8 @@ import type { CallsRepository } from '../db/calls-repository.js';
 import type { Logger } from '../log.js';
 import type { OperatorBoard } from '../operators/operator-board.js';
 import type { Telephony } from '../telephony/port.js';
+import type { LegOwner } from '../telephony/leg-owner.js';
+import type { TrackedConnection } from '../reconcile/views.js';
 import { OperatorState } from './acd.js';
 import { OperatorTrigger } from './operator-states.js';
 import { holdingBridgeId, mixingBridgeId, type QueuedCall, recordingName } from './queued-call.js';
@@ -28,6 +30,8 @@ export interface ConnectedCallsDeps {
   clock: Clock;
   log: Logger;
   wrapupMs: number;
+  /** The operator's leg vanished and nobody else is with the caller: the caller goes back in line. */
+  onOperatorLost?: (call: QueuedCall, callBridgeId: string) => void;
 }
 
 /**
@@ -35,7 +39,7 @@ export interface ConnectedCallsDeps {
  * The caller leaving ends the call for everyone; the operator leaving ends it too unless an
  * agency is still on the line with the caller (a hand-over).
  */
-export class ConnectedCalls {
+export class ConnectedCalls implements LegOwner {
   private readonly live = new Map<string, LiveCall>();
   private readonly byChannel = new Map<string, string>();
   private readonly wrapups = new Map<string, NodeJS.Timeout>();
@@ -56,6 +60,37 @@ export class ConnectedCalls {
 
   get size(): number {
     return this.live.size;
+  }
+
+  legs(): string[] {
+    return [...this.byChannel.keys()];
+  }
+
+  bridges(): string[] {
+    return [...this.live.values()].map((live) => live.bridgeId);
+  }
+
+  engaged(): Array<[string, 'talking']> {
+    return [...this.live.values()].flatMap((live) => (live.operatorId && live.operatorChannelId ? [[live.operatorId, 'talking'] as [string, 'talking']] : []));
+  }
+
+  /** A leg vanished without its events (lost with the link): the operator counts as lost. */
+  channelGone(channelId: string): boolean {
+    if (!this.byLeg(channelId)) return false;
+    this.legLeft(channelId, { lost: true });
+    return true;
+  }
+
+  /** What reconciliation compares with Asterisk: each connected call's caller and operator legs. */
+  connections(): Map<string, TrackedConnection> {
+    return new Map([...this.live.values()].map((live) => [live.call.callId, {
+      callerChannelId: live.call.channelId, operatorId: live.operatorId, operatorChannelId: live.operatorChannelId,
+    }]));
+  }
+
+  /** Operators whose wrap-up timer runs. */
+  wrappingUp(): Set<string> {
+    return new Set(this.wrapups.keys());
   }
 
   /**
@@ -134,18 +169,28 @@ export class ConnectedCalls {
 
   /**
    * A leg left. The operator's leaving ends the call unless an agency stays with the caller; the
-   * last non-caller party leaving ends it too.
+   * last non-caller party leaving ends it too. An operator *lost* (their softphone stopped sending
+   * audio, or their leg vanished) does not end it: the caller goes back in line, at the head.
    */
-  legLeft(channelId: string): void {
+  legLeft(channelId: string, how: { lost: boolean } = { lost: false }): void {
     const live = this.byLeg(channelId);
     if (!live) return;
     this.byChannel.delete(channelId);
     const wasOperator = live.operatorChannelId === channelId;
     if (wasOperator) live.operatorChannelId = null;
     live.legs.delete(channelId);
-    if (wasOperator && live.operatorId) this.operatorDone(live, live.call.callId);
-    if (live.operatorChannelId === null && live.legs.size === 0) this.endByOtherSide(live, wasOperator ? 'operator' : 'agency');
-    else live.call.record.note('party-left', { channelId, operator: wasOperator });
+    const operatorId = live.operatorId;
+    if (wasOperator && operatorId) this.operatorDone(live, live.call.callId);
+    if (live.operatorChannelId !== null || live.legs.size > 0) {
+      live.call.record.note('party-left', { channelId, operator: wasOperator, lost: how.lost });
+    } else if (wasOperator && how.lost && this.deps.onOperatorLost) {
+      this.untrack(live);
+      this.wrapping.delete(live.call.callId);
+      live.call.record.apply(CallTrigger.operatorLost, {}, { operatorId, channelId });
+      this.deps.onOperatorLost(live.call, live.bridgeId);
+    } else {
+      this.endByOtherSide(live, wasOperator ? 'operator' : 'agency');
+    }
   }
 
   /** Forgets a call the fallback took (its legs are hung up). */
@@ -166,7 +211,8 @@ export class ConnectedCalls {
       if (callId) this.wrapping.delete(callId);
       const operator = this.deps.board.get(operatorId);
       if (operator?.state === OperatorState.wrapup) this.deps.board.apply(operatorId, OperatorTrigger.wrapupDone);
-      if (callId) this.finishCall(callId);
+      // A caller put back in line (operator lost) is not finished with the wrap-up.
+      if (callId && !this.live.has(callId)) this.finishCall(callId);
     }, Math.max(0, remainingMs));
     timer.unref();
     this.wrapups.set(operatorId, timer);

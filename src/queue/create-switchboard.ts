@@ -44,9 +44,15 @@ export function createSwitchboard(options: SwitchboardOptions) {
   const offers = new OffersRepository(db);
   const board = new OperatorBoard(new OperatorsRepository(db), clock, options.reachable);
   board.load(options.operatorIds, (id) => `PJSIP/${id}`);
-  const connected = new ConnectedCalls({ telephony, board, calls, clock, log: log.child({ component: 'connected' }), wrapupMs: options.wrapupMs });
   // The announcer asks the switchboard for the queue order; the switchboard tells it who waits.
+  // Connected calls hand a caller who lost their operator back to it.
   const queueView = { switchboard: undefined as Switchboard | undefined };
+  const connected = new ConnectedCalls({
+    telephony, board, calls, clock, log: log.child({ component: 'connected' }), wrapupMs: options.wrapupMs,
+    onOperatorLost: (call, callBridgeId) => {
+      queueView.switchboard?.requeue(call, callBridgeId).catch((error: unknown) => call.failed(error));
+    },
+  });
   const announcer = new QueueAnnouncer({
     telephony, log: log.child({ component: 'announcer' }), intervalMs: options.announceIntervalMs,
     queue: () => ({ order: queueView.switchboard?.queueOrder() ?? [], record: (callId) => queueView.switchboard?.waitingCall(callId)?.record }),
@@ -66,18 +72,19 @@ export function createSwitchboard(options: SwitchboardOptions) {
   queueView.switchboard = sb;
   const transfers = new Transfers({ telephony, board, connected, clock, log: log.child({ component: 'transfers' }), agencies: options.agencies, trunkEndpoint: options.trunkEndpoint });
   const supervision = new Supervision(telephony, connected, log.child({ component: 'supervision' }));
+  const unsubscribe: Array<() => void> = [];
   return {
-    switchboard: sb, board, connected, offers, announcer, transfers, supervision, callbacks,
-    /** Starts listening to Asterisk's events. */
+    switchboard: sb, board, connected, offers, announcer, transfers, supervision, callbacks, calls,
+    /** Every module that dials legs, for reconciliation. */
+    owners: [sb, connected, transfers, supervision, callbacks],
+    /** Starts listening to Asterisk's events (stop() unsubscribes). */
     start: () => {
-      sb.start();
-      transfers.start();
-      supervision.start();
-      callbacks.start();
+      unsubscribe.push(sb.start(), transfers.start(), supervision.start(), callbacks.start());
     },
     operators: new OperatorService(board),
     feed: { state: () => queueState(sb, connected, board, clock), onChange: (listener: () => void) => sb.onChange(listener) },
     stop: () => {
+      for (const stop of unsubscribe.splice(0)) stop();
       announcer.stop();
       connected.stop();
       sb.stop();

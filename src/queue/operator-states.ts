@@ -37,14 +37,3 @@ export function nextOperatorState(from: OperatorState, trigger: OperatorTrigger)
   if (!to) throw new InvalidOperatorTransition(from, trigger);
   return to;
 }
-
-/**
- * After a restart nobody may stay stuck in offered or busy (a known failure of other ACDs): the
- * state is rebuilt from what Asterisk says is live. An operator with a live call is busy, one
- * left ringing or talking with no live call goes to wrap-up, and the others keep their state.
- */
-export function stateAfterRestart(saved: OperatorState, hasLiveCall: boolean): OperatorState {
-  if (hasLiveCall) return OperatorState.busy;
-  if (saved === OperatorState.offered || saved === OperatorState.busy) return OperatorState.wrapup;
-  return saved;
-}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Telephony, TelephonyEvent } from '../telephony/port.js';
+import type { LegOwner } from '../telephony/leg-owner.js';
 import type { ConnectedCalls } from './connected-calls.js';
 import { callerIdOf, LEG_PREFIX } from './queued-call.js';
 
@@ -28,7 +29,7 @@ export interface MonitorStarted {
  * operator's ear only), bridged with the supervisor's phone; barge adds the supervisor to the
  * call's own bridge, heard by everyone.
  */
-export class Supervision {
+export class Supervision implements LegOwner {
   private readonly bySupervisorLeg = new Map<string, Monitor>();
   private readonly bySnoop = new Map<string, Monitor>();
 
@@ -56,6 +57,24 @@ export class Supervision {
       throw new DomainError(502, 'monitor-failed', `could not ring ${supervisorEndpoint}: ${error instanceof Error ? error.message : String(error)}`);
     }
     return { callId, mode, channelId };
+  }
+
+  legs(): string[] {
+    return [...this.bySupervisorLeg.keys(), ...this.bySnoop.keys()];
+  }
+
+  bridges(): string[] {
+    return [...this.bySupervisorLeg.values()].flatMap((m) => (m.bridgeId?.startsWith('monitor-') ? [m.bridgeId] : []));
+  }
+
+  engaged(): Array<[string, 'ringing' | 'talking']> {
+    return [];
+  }
+
+  channelGone(channelId: string): boolean {
+    const monitor = this.bySupervisorLeg.get(channelId) ?? this.bySnoop.get(channelId);
+    if (monitor) this.end(monitor);
+    return monitor !== undefined;
   }
 
   private onEvent(event: TelephonyEvent): void {

@@ -15,7 +15,7 @@ import { TelephonyError } from '../telephony/port.js';
 import { callerIdOf, holdingBridgeId, LEG_PREFIX, type QueuedCall } from './queued-call.js';
 import { OfferOutcome, OVERFLOW, RingingOffers } from './ringing-offers.js';
 import type { QueueAnnouncer } from './queue-announcer.js';
-import { rebuildAfterRestart } from './restart.js';
+import type { LegOwner } from '../telephony/leg-owner.js';
 
 export interface SwitchboardSettings {
   strategy: Strategy;
@@ -57,7 +57,7 @@ interface Waiting {
  * offered in queue order to the operators the strategy picks. An offer is an originate of the
  * operator's endpoint into our app; its StasisStart is the answer.
  */
-export class Switchboard implements CallQueue {
+export class Switchboard implements CallQueue, LegOwner {
   private readonly waiting = new Map<string, Waiting>();
   private readonly offers: RingingOffers;
   private readonly listeners = new Set<() => void>();
@@ -76,22 +76,45 @@ export class Switchboard implements CallQueue {
       if (operator.state === OperatorState.available) this.dispatch();
       this.changed();
     });
-    // After a lost link (Asterisk restarted), rings whose channel is gone were nobody's fault:
-    // they are cancelled, not counted against the operator as unanswered.
-    const stopLink = this.deps.telephony.onLink((event) => {
-      if (event.type === 'connected' && event.reconnect) void this.dropVanishedRings();
-    });
     return () => {
       stopEvents();
       stopBoard();
-      stopLink();
     };
   }
 
-  private async dropVanishedRings(): Promise<void> {
-    for (const offer of this.offers.all()) {
-      const channel = await this.deps.telephony.getChannel(offer.channelId).catch(() => null);
-      if (channel === undefined) this.endOffer(offer.channelId, OfferOutcome.cancelled, false);
+  legs(): string[] {
+    return this.offers.all().map((offer) => offer.channelId);
+  }
+
+  bridges(): string[] {
+    return [];
+  }
+
+  engaged(): Array<[string, 'ringing']> {
+    return this.offers.all().filter((offer) => offer.target !== OVERFLOW).map((offer) => [offer.target, 'ringing']);
+  }
+
+  /**
+   * A ring whose channel vanished (Asterisk restarted, or the event was lost with the link) was
+   * nobody's fault: cancelled, not counted against the operator as unanswered.
+   */
+  channelGone(channelId: string): boolean {
+    if (!this.offers.has(channelId)) return false;
+    this.endOffer(channelId, OfferOutcome.cancelled, false);
+    return true;
+  }
+
+  /**
+   * A connected caller whose operator was lost (their softphone died, their leg vanished) goes
+   * back in line ahead of everyone who has not reached an operator yet, and out of the call's
+   * bridge only once the holding bridge has them (no gap in what they hear).
+   */
+  async requeue(call: QueuedCall, callBridgeId: string): Promise<void> {
+    call.headOfLine = true;
+    try {
+      await this.enqueue(call);
+    } finally {
+      void this.deps.telephony.destroyBridge(callBridgeId).catch(() => undefined);
     }
   }
 
@@ -143,13 +166,6 @@ export class Switchboard implements CallQueue {
     await this.deps.connected.adopt(call, answered.target === OVERFLOW ? null : answered.target, answered.channelId);
     this.changed();
     return true;
-  }
-
-  /** After siaga112 restarts: see rebuildAfterRestart. Then the waiting calls are offered. */
-  async reconcileAfterRestart(wrapupMs: number): Promise<void> {
-    const { telephony, offers, board, clock, connected, calls, log } = this.deps;
-    await rebuildAfterRestart({ telephony, offers, board, clock, connected, calls, log }, wrapupMs, (channelId) => this.offers.has(channelId));
-    this.dispatch();
   }
 
   /** Calls waiting, in the order they will be answered. */
@@ -364,5 +380,8 @@ export class Switchboard implements CallQueue {
 }
 
 function toWaitingCall(call: QueuedCall): WaitingCall {
-  return { callId: call.callId, priority: call.priority, arrivedAt: call.arrivedAt, language: call.language, category: call.category };
+  return {
+    callId: call.callId, priority: call.priority, arrivedAt: call.arrivedAt, language: call.language, category: call.category,
+    headOfLine: call.headOfLine ?? false,
+  };
 }

@@ -4,6 +4,7 @@ import { DomainError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { OperatorBoard } from '../operators/operator-board.js';
 import type { Telephony, TelephonyEvent } from '../telephony/port.js';
+import type { LegOwner } from '../telephony/leg-owner.js';
 import { OperatorState } from './acd.js';
 import type { ConnectedCalls } from './connected-calls.js';
 import { callerIdOf, LEG_PREFIX } from './queued-call.js';
@@ -42,7 +43,7 @@ const AGENCY_RING_MS = 30_000;
  * dialled through the trunk and added to the call's mixing bridge when it answers, so the caller
  * is never put on hold or cut off; the operator stays (conference) or leaves (hand-over).
  */
-export class Transfers {
+export class Transfers implements LegOwner {
   private readonly pending = new Map<string, PendingTransfer>();
 
   constructor(private readonly deps: TransferDeps) {}
@@ -91,17 +92,40 @@ export class Transfers {
     for (const pending of this.pending.values()) clearTimeout(pending.timer);
   }
 
+  /** Agencies still ringing (once answered, an agency is a leg of the connected call). */
+  legs(): string[] {
+    return [...this.pending.keys()];
+  }
+
+  bridges(): string[] {
+    return [];
+  }
+
+  engaged(): Array<[string, 'ringing' | 'talking']> {
+    return [];
+  }
+
+  channelGone(channelId: string): boolean {
+    if (!this.pending.has(channelId)) return false;
+    this.agencyGone(channelId, 0, 'vanished');
+    return true;
+  }
+
   private onEvent(event: TelephonyEvent): void {
     if (event.type === 'StasisStart') {
       const pending = this.pending.get(event.channel.id);
       if (pending) void this.agencyAnswered(event.channel.id, pending);
     } else if (event.type === 'ChannelDestroyed') {
-      const pending = this.pending.get(event.channelId);
-      if (!pending) return;
-      this.pending.delete(event.channelId);
-      clearTimeout(pending.timer);
-      this.deps.connected.get(pending.callId)?.call.record.note('transfer-failed', { agency: pending.agency, cause: event.cause, causeText: event.causeText });
+      this.agencyGone(event.channelId, event.cause, event.causeText);
     }
+  }
+
+  private agencyGone(channelId: string, cause: number, causeText: string): void {
+    const pending = this.pending.get(channelId);
+    if (!pending) return;
+    this.pending.delete(channelId);
+    clearTimeout(pending.timer);
+    this.deps.connected.get(pending.callId)?.call.record.note('transfer-failed', { agency: pending.agency, cause, causeText });
   }
 
   private async agencyAnswered(channelId: string, pending: PendingTransfer): Promise<void> {

@@ -18,6 +18,20 @@ export interface ChannelSnapshot {
   language: string;
 }
 
+/** A channel Asterisk has now, and whether (with which args) it is inside our Stasis app. */
+export interface LiveChannel extends ChannelSnapshot {
+  /** The Stasis args (`leg=offer`, `call=…`) while the channel is in our app; null elsewhere. */
+  appArgs: string[] | null;
+}
+
+/** A bridge Asterisk has now. */
+export interface LiveBridge {
+  id: string;
+  channels: string[];
+  /** ms since the epoch; null when Asterisk did not say. */
+  createdAt: number | null;
+}
+
 export interface DialplanTarget {
   context: string;
   extension: string;
@@ -26,6 +40,8 @@ export interface DialplanTarget {
 
 export type TelephonyEvent =
   | { type: 'StasisStart'; channel: ChannelSnapshot; args: string[]; timestamp: string }
+  /** A StasisStart whose body could not be read: only its channel id is known. */
+  | { type: 'StasisStartUnreadable'; channelId: string; timestamp: string }
   | { type: 'StasisEnd'; channelId: string; timestamp: string }
   | { type: 'ChannelHangupRequest'; channelId: string; cause: number; timestamp: string }
   | { type: 'ChannelDestroyed'; channelId: string; cause: number; causeText: string; timestamp: string }
@@ -89,8 +105,14 @@ export interface Telephony {
     timeoutSeconds?: number;
     appArgs?: string;
   }): Promise<void>;
-  /** Channels currently in our Stasis application (for re-adoption after a restart). */
-  listAppChannels(): Promise<ChannelSnapshot[]>;
+  /** Every channel Asterisk has, in our app or not (reconciliation after a fault). */
+  listChannels(): Promise<LiveChannel[]>;
+  /** Every bridge Asterisk has. */
+  listBridges(): Promise<LiveBridge[]>;
+  /** True while a live recording of that name runs (ARI cannot list live recordings). */
+  liveRecording(name: string): Promise<boolean>;
+  /** Stops a live recording; the file is kept. Resolves when it is stopped or was not running. */
+  stopLiveRecording(name: string): Promise<void>;
   /** The channel, or undefined when Asterisk no longer has it. */
   getChannel(channelId: string): Promise<ChannelSnapshot | undefined>;
   /** Subscribes to call events; returns the function that unsubscribes. */

@@ -1,5 +1,5 @@
 import type {
-  ChannelSnapshot, DialplanTarget, LinkEvent, LinkStatus, Telephony, TelephonyEvent,
+  ChannelSnapshot, DialplanTarget, LinkEvent, LinkStatus, LiveBridge, LiveChannel, Telephony, TelephonyEvent,
 } from '../../src/telephony/port.js';
 import { TelephonyError } from '../../src/telephony/port.js';
 
@@ -13,12 +13,15 @@ type Command =
   | { op: 'bridge-add' | 'bridge-remove'; channelId: string; bridgeId: string }
   | { op: 'bridge-play'; channelId: ''; bridgeId: string; media: string[] }
   | { op: 'record'; channelId: ''; bridgeId: string; name: string }
+  | { op: 'bridge-destroy'; channelId: ''; bridgeId: string }
+  | { op: 'stop-recording'; channelId: ''; name: string }
   | { op: 'snoop'; channelId: string; snoopId: string; spy: string; whisper: string };
 
 export interface FakeBridge {
   type: 'mixing' | 'holding';
   channels: Set<string>;
   moh: boolean;
+  createdAt: number;
 }
 
 /**
@@ -33,6 +36,12 @@ export class FakeTelephony implements Telephony {
   /** Channels originated and still ringing: endpoint and app args. */
   readonly ringing = new Map<string, { endpoint: string; appArgs: string; callerId?: string }>();
   readonly deletedRecordings: string[] = [];
+  /** Stasis args of the channels in the app; a channel without an entry is elsewhere in the dialplan. */
+  readonly appArgs = new Map<string, string[]>();
+  /** Bridge recordings running now, by name. */
+  readonly liveRecordings = new Set<string>();
+  /** Channel variables set through ARI. */
+  readonly variables = new Map<string, string>();
   /** Makes creating a bridge take this long, like a busy ARI. */
   bridgeCreateDelayMs = 0;
   latencyMs: number | null = 5;
@@ -56,12 +65,14 @@ export class FakeTelephony implements Telephony {
       creationTime: new Date().toISOString(), language: 'id', ...partial,
     };
     this.channels.set(channel.id, channel);
+    this.appArgs.set(channel.id, args);
     this.emit({ type: 'StasisStart', channel, args, timestamp: new Date().toISOString() });
     return channel;
   }
 
   callerHangsUp(channelId: string): void {
     this.channels.delete(channelId);
+    this.leaveBridges(channelId);
     const timestamp = new Date().toISOString();
     this.emit({ type: 'ChannelHangupRequest', channelId, cause: 16, timestamp });
     this.emit({ type: 'StasisEnd', channelId, timestamp });
@@ -130,6 +141,7 @@ export class FakeTelephony implements Telephony {
       extension: 's', creationTime: new Date().toISOString(), language: 'id',
     };
     this.channels.set(channelId, channel);
+    this.appArgs.set(channelId, ring.appArgs.split(','));
     this.emit({ type: 'StasisStart', channel, args: ring.appArgs.split(','), timestamp: new Date().toISOString() });
     return channel;
   }
@@ -161,6 +173,14 @@ export class FakeTelephony implements Telephony {
 
   private leaveBridges(channelId: string): void {
     for (const bridge of this.bridges.values()) bridge.channels.delete(channelId);
+    if (this.channels.has(channelId)) return;
+    this.appArgs.delete(channelId);
+  }
+
+  /** A channel leaves the app for the dialplan (what `continue` does), staying alive there. */
+  continueInDialplanAlive(channelId: string): void {
+    this.appArgs.delete(channelId);
+    this.leaveBridges(channelId);
   }
 
   async continueInDialplan(channelId: string, target: DialplanTarget): Promise<void> {
@@ -170,13 +190,15 @@ export class FakeTelephony implements Telephony {
   }
 
   async stopPlayback(): Promise<void> {}
-  async getVariable(): Promise<string | undefined> {
-    return undefined;
+  async getVariable(channelId: string, name: string): Promise<string | undefined> {
+    return this.variables.get(`${channelId}/${name}`);
   }
-  async setVariable(): Promise<void> {}
+  async setVariable(channelId: string, name: string, value: string): Promise<void> {
+    this.variables.set(`${channelId}/${name}`, value);
+  }
   async createBridge(bridgeId: string, type: 'mixing' | 'holding'): Promise<void> {
     if (this.bridgeCreateDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.bridgeCreateDelayMs));
-    if (!this.bridges.has(bridgeId)) this.bridges.set(bridgeId, { type, channels: new Set(), moh: false });
+    if (!this.bridges.has(bridgeId)) this.bridges.set(bridgeId, { type, channels: new Set(), moh: false, createdAt: Date.now() });
   }
 
   async addToBridge(bridgeId: string, channelIds: string[]): Promise<void> {
@@ -196,6 +218,7 @@ export class FakeTelephony implements Telephony {
   }
 
   async destroyBridge(bridgeId: string): Promise<void> {
+    this.commands.push({ op: 'bridge-destroy', channelId: '', bridgeId });
     this.bridges.delete(bridgeId);
   }
 
@@ -218,6 +241,15 @@ export class FakeTelephony implements Telephony {
   async recordBridge(bridgeId: string, name: string): Promise<void> {
     if (!this.bridges.has(bridgeId)) throw new TelephonyError('Bridge not found', 404, 'recordBridge');
     this.commands.push({ op: 'record', channelId: '', bridgeId, name });
+    this.liveRecordings.add(name);
+  }
+
+  async liveRecording(name: string): Promise<boolean> {
+    return this.liveRecordings.has(name);
+  }
+
+  async stopLiveRecording(name: string): Promise<void> {
+    if (this.liveRecordings.delete(name)) this.commands.push({ op: 'stop-recording', channelId: '', name });
   }
 
   async deleteStoredRecording(name: string): Promise<void> {
@@ -232,6 +264,7 @@ export class FakeTelephony implements Telephony {
       extension: 's', creationTime: new Date().toISOString(), language: 'id',
     };
     this.channels.set(channel.id, channel);
+    this.appArgs.set(channel.id, options.appArgs.split(','));
     queueMicrotask(() => this.emit({ type: 'StasisStart', channel, args: options.appArgs.split(','), timestamp: new Date().toISOString() }));
   }
 
@@ -246,8 +279,16 @@ export class FakeTelephony implements Telephony {
     this.ringing.set(options.channelId, { endpoint: options.endpoint, appArgs: options.appArgs ?? '', callerId: options.callerId });
   }
 
-  async listAppChannels(): Promise<ChannelSnapshot[]> {
-    return [...this.channels.values()];
+  async listChannels(): Promise<LiveChannel[]> {
+    const ringing = [...this.ringing.entries()].map(([id, ring]) => ({
+      id, name: `${ring.endpoint}-0001`, state: 'Ringing', callerNumber: '', callerName: '', context: 'operators',
+      extension: 's', creationTime: new Date().toISOString(), language: 'id', appArgs: null,
+    }));
+    return [...[...this.channels.values()].map((c) => ({ ...c, appArgs: this.appArgs.get(c.id) ?? null })), ...ringing];
+  }
+
+  async listBridges(): Promise<LiveBridge[]> {
+    return [...this.bridges.entries()].map(([id, b]) => ({ id, channels: [...b.channels], createdAt: b.createdAt }));
   }
 
   async getChannel(channelId: string): Promise<ChannelSnapshot | undefined> {

@@ -14,6 +14,7 @@ import { FakeTelephony } from '../fakes/fake-telephony.js';
 import { createSwitchboard } from '../../src/queue/create-switchboard.js';
 import type { Strategy } from '../../src/queue/acd.js';
 import { RecordingStore } from '../../src/recordings/recording-store.js';
+import { createReconciler } from '../../src/reconcile/create-reconciler.js';
 
 export const FALLBACK = { context: 'emergency-fallback', extension: 's', priority: 1 };
 
@@ -41,44 +42,46 @@ export function coreHarness(overrides: HarnessOptions = {}) {
   const repo = new CallsRepository(database.db);
   const telephony = new FakeTelephony();
   const log = pino({ level: 'silent' });
+  const clock = { now: () => Date.now() };
   /** Operators whose softphone is registered (all of them unless a test says otherwise). */
   const reachable = new Set(TEST_OPERATORS);
-  const build = () => createSwitchboard({
-    db: database.db, telephony, clock: { now: () => Date.now() }, log, operatorIds: TEST_OPERATORS,
-    reachable: (operator) => reachable.has(operator.id),
-    strategy: overrides.strategy ?? 'longest-idle', ringTimeoutMs: overrides.ringTimeoutMs ?? 15_000, wrapupMs: overrides.wrapupMs ?? 10_000,
-    announceIntervalMs: overrides.announceIntervalMs ?? 0, overflowAfterMs: overrides.overflowAfterMs ?? 0,
-    overflowEndpoint: overrides.overflowAfterMs ? 'PJSIP/0219999@trunk' : null,
-    agencies: { damkar: '113', dinkes: '118' }, trunkEndpoint: 'trunk', callbackMinWaitMs: overrides.callbackMinWaitMs ?? 0,
-  });
-  const parts = build();
-  parts.start();
-  const rebuilt: Array<ReturnType<typeof build>> = [];
-  /** A second switchboard on the same database, as after a restart of the process. */
-  const restartSwitchboard = () => {
-    const again = build();
-    rebuilt.push(again);
-    return again;
+  /** The process's call handling, as main.ts wires it: switchboard, call service, reconciler. */
+  const buildCore = () => {
+    const parts = createSwitchboard({
+      db: database.db, telephony, clock, log, operatorIds: TEST_OPERATORS,
+      reachable: (operator) => reachable.has(operator.id),
+      strategy: overrides.strategy ?? 'longest-idle', ringTimeoutMs: overrides.ringTimeoutMs ?? 15_000, wrapupMs: overrides.wrapupMs ?? 10_000,
+      announceIntervalMs: overrides.announceIntervalMs ?? 0, overflowAfterMs: overrides.overflowAfterMs ?? 0,
+      overflowEndpoint: overrides.overflowAfterMs ? 'PJSIP/0219999@trunk' : null,
+      agencies: { damkar: '113', dinkes: '118' }, trunkEndpoint: 'trunk', callbackMinWaitMs: overrides.callbackMinWaitMs ?? 0,
+    });
+    parts.start();
+    const service = new CallService({
+      telephony, repo, clock, log,
+      session: {
+        greeting: 'sound:greeting', maxCallSeconds: overrides.maxCallSeconds ?? 3600, playbackGuardMs: overrides.playbackGuardMs ?? 5000,
+        queue: overrides.queue ? parts.switchboard : undefined,
+      },
+      admission: { maxLiveCalls: overrides.maxLiveCalls ?? 100, maxAriLatencyMs: 1000 },
+      fallback: FALLBACK,
+      onArrival: (callId, callerNumber) => parts.callbacks.arrived(callId, callerNumber),
+    });
+    service.start();
+    // Tests run reconciliation themselves (reconciler.run), with no grace: every channel is old.
+    const reconciler = createReconciler(parts, service, { telephony, clock, log, intervalMs: 0, graceMs: 0, wrapupMs: overrides.wrapupMs ?? 10_000 });
+    const stopReconciler = reconciler.start();
+    return { parts, service, reconciler, stop: () => {
+      stopReconciler();
+      service.stop();
+      parts.stop();
+    } };
   };
-  const service = new CallService({
-    telephony,
-    repo,
-    clock: { now: () => Date.now() },
-    log,
-    session: {
-      greeting: 'sound:greeting', maxCallSeconds: overrides.maxCallSeconds ?? 3600, playbackGuardMs: overrides.playbackGuardMs ?? 5000,
-      queue: overrides.queue ? parts.switchboard : undefined,
-    },
-    admission: { maxLiveCalls: overrides.maxLiveCalls ?? 100, maxAriLatencyMs: 1000 },
-    fallback: FALLBACK,
-    onArrival: (callId, callerNumber) => parts.callbacks.arrived(callId, callerNumber),
-  });
-  service.start();
-  const flows = new FlowService(new IvrRepository(database.db), { now: () => Date.now() });
-  const dispositions = new DispositionService(repo, new DispositionsRepository(database.db), { threshold: 3, windowMs: 86_400_000 }, { now: () => Date.now() });
+  let core = buildCore();
+  const flows = new FlowService(new IvrRepository(database.db), clock);
+  const dispositions = new DispositionService(repo, new DispositionsRepository(database.db), { threshold: 3, windowMs: 86_400_000 }, clock);
   /** Texts whose audio the announcement service asked for (no espeak-ng in fast tests). */
   const preparedAnnouncements: unknown[] = [];
-  const announcements = new AnnouncementService(database.db, { now: () => Date.now() }, async (texts) => {
+  const announcements = new AnnouncementService(database.db, clock, async (texts) => {
     preparedAnnouncements.push(texts);
   });
   /** Recordings the upload route installed: file base name and size (no sox in fast tests). */
@@ -86,11 +89,27 @@ export function coreHarness(overrides: HarnessOptions = {}) {
   const promptUploads = new PromptUploads(flows, '/sounds', async (wav, base) => {
     installed.push({ base, bytes: wav.length });
   });
-  return { database, repo, telephony, service, parts, restartSwitchboard, reachable, flows, dispositions, announcements, preparedAnnouncements, promptUploads, installed, log, close: () => {
-    parts.stop();
-    for (const again of rebuilt) again.stop();
-    database.close();
-  } };
+  const harness = {
+    database, repo, telephony, reachable, flows, dispositions, announcements, preparedAnnouncements, promptUploads, installed, log,
+    parts: core.parts, service: core.service, reconciler: core.reconciler,
+    /**
+     * The process dies (nothing of it hears Asterisk any more, its timers stop), `whileDown`
+     * happens in Asterisk with nobody listening, and a new process starts on the same database
+     * and the same Asterisk; the test then reconciles it.
+     */
+    crashAndRestart: (whileDown: () => void = () => undefined) => {
+      core.stop();
+      whileDown();
+      core = buildCore();
+      Object.assign(harness, { parts: core.parts, service: core.service, reconciler: core.reconciler });
+      return harness;
+    },
+    close: () => {
+      core.stop();
+      database.close();
+    },
+  };
+  return harness;
 }
 
 export const TEST_API_TOKEN = 'api-token-1234567';

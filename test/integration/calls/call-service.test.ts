@@ -116,44 +116,39 @@ describe('re-adoption after a restart', () => {
       id: 'orphan', name: 'PJSIP/citizens-9', state: 'Ring', callerNumber: '0819', callerName: '',
       context: 'emergency', extension: '112', creationTime: new Date().toISOString(), language: 'id',
     });
-    await harness.service.adoptLiveChannels();
+    harness.telephony.appArgs.set('orphan', ['dialled=112']);
+    await harness.reconciler.run('full');
     expect(harness.repo.findByChannelId('orphan')).toMatchObject({ state: 'fallback', fallbackReason: 'orphaned', dialledNumber: '112' });
+    expect(harness.telephony.commandsFor('orphan')).toEqual(['continue']);
   });
 
   it('given an open record whose channel is still live, then the call is re-adopted and keeps its row', async () => {
-    const first = coreHarness();
-    harness = first;
-    const channel = first.telephony.arrive();
-    const playbackId = await waitFor(() => first.telephony.lastPlayback(channel.id), 'greeting');
-    first.telephony.finishPlayback(playbackId);
-    await waitFor(() => first.repo.findByChannelId(channel.id)?.state === 'queued', 'queued');
-    const callId = first.repo.findByChannelId(channel.id)!.id;
-    // A second service on the same database and Asterisk, as after a crash and restart.
-    const { CallService } = await import('../../../src/calls/call-service.js');
-    const restarted = new CallService({
-      telephony: first.telephony, repo: first.repo, clock: { now: () => Date.now() }, log: first.log,
-      session: { greeting: 'sound:greeting', maxCallSeconds: 3600, playbackGuardMs: 5000 },
-      admission: { maxLiveCalls: 10, maxAriLatencyMs: 1000 }, fallback: FALLBACK,
-    });
-    await restarted.adoptLiveChannels();
-    expect(restarted.liveCalls).toBe(1);
-    expect(first.repo.findByChannelId(channel.id)).toMatchObject({ id: callId, state: 'queued', endedAt: null });
+    harness = coreHarness();
+    const channel = harness.telephony.arrive();
+    const playbackId = await waitFor(() => harness.telephony.lastPlayback(channel.id), 'greeting');
+    harness.telephony.finishPlayback(playbackId);
+    await waitFor(() => harness.repo.findByChannelId(channel.id)?.state === 'queued', 'queued');
+    const callId = harness.repo.findByChannelId(channel.id)!.id;
+    harness.crashAndRestart();
+    expect(harness.service.liveCalls).toBe(0);
+    await harness.reconciler.run('full');
+    expect(harness.service.liveCalls).toBe(1);
+    expect(harness.repo.findByChannelId(channel.id)).toMatchObject({ id: callId, state: 'queued', endedAt: null });
   });
 
-  it('given an open record whose channel is gone after a restart, then the record is closed as ended while down', async () => {
+  it('given an open record whose channel is gone after a restart, then the caller is recorded as having given up, ended while down, at the end Asterisk knows', async () => {
     harness = coreHarness();
     const channel = harness.telephony.arrive();
     await waitFor(() => harness.telephony.lastPlayback(channel.id), 'greeting');
-    const { CallService } = await import('../../../src/calls/call-service.js');
-    const restarted = new CallService({
-      telephony: harness.telephony, repo: harness.repo, clock: { now: () => Date.now() }, log: harness.log,
-      session: { greeting: 'sound:greeting', maxCallSeconds: 3600, playbackGuardMs: 5000 },
-      admission: { maxLiveCalls: 10, maxAriLatencyMs: 1000 }, fallback: FALLBACK,
-    });
+    harness.crashAndRestart();
     harness.telephony.channels.delete(channel.id);
-    await restarted.adoptLiveChannels();
+    const callId = harness.repo.findByChannelId(channel.id)!.id;
+    // The CDR import already read the caller's end from Asterisk's record.
+    const trueEnd = Date.now() - 4000;
+    harness.repo.change(callId, { channelEndedAt: trueEnd }, { type: 'channel-ended', at: trueEnd });
+    await harness.reconciler.run('full');
     const row = harness.repo.findByChannelId(channel.id)!;
-    expect(row).toMatchObject({ endReason: 'ended-while-down' });
-    expect(harness.repo.events(row.id).at(-1)).toMatchObject({ type: 'closed-after-restart' });
+    expect(row).toMatchObject({ state: 'abandoned', endReason: 'ended-while-down', endedAt: trueEnd });
+    expect(harness.repo.events(row.id).at(-1)).toMatchObject({ type: 'caller-hangup', detail: JSON.stringify({ via: 'reconcile', lastState: 'ivr' }) });
   });
 });

@@ -157,26 +157,29 @@ describe('switchboard with a fake Asterisk', () => {
     expect(operator('op001')).toMatchObject({ state: 'paused', pauseReason: 'no-answer' });
   });
 
-  it('given operators left offered and busy by a crash, when the switchboard starts again, then nobody stays stuck', async () => {
+  it('given operators left ringing and busy by a crash with no live call for them, when siaga112 starts again, then the ring is cancelled, nobody stays stuck, and the waiting caller rings again', async () => {
     start();
     await login('op001', 'op002');
     const { callId } = await queuedCaller();
-    await waitFor(() => operator('op001').state === 'offered', 'op001 offered');
-    // Simulate the crash: the in-memory switchboard is gone, the database says offered.
+    const [leg] = await ringsAt('op001');
     h.parts.board.apply('op002', 'offer', { callId });
     h.parts.board.apply('op002', 'answer', { callId });
-    const again = { parts: h.restartSwitchboard() };
-    await again.parts.switchboard.reconcileAfterRestart(10_000);
-    expect(again.parts.board.get('op001')!.state).toBe('wrapup');
-    expect(again.parts.board.get('op002')!.state).toBe('wrapup');
-    expect(again.parts.offers.forCall(callId)[0]!.outcome).toBe('cancelled');
+    h.crashAndRestart();
+    await h.reconciler.run('full');
+    expect(h.parts.offers.byChannel(leg!)!.outcome).toBe('cancelled');
+    expect(h.telephony.ringing.has(leg!)).toBe(false);
+    expect(h.parts.board.get('op002')!.state).toBe('wrapup');
+    // op001 never answered: free again, and the caller, still waiting, rings them again.
+    const again = await waitFor(() => h.telephony.originatedTo('PJSIP/op001').filter((id) => id !== leg).at(0), 'a new ring to op001');
+    expect(h.parts.offers.byChannel(again)?.callId).toBe(callId);
+    expect(row(callId).state).toBe('offered');
   });
 
   it('given a call left in wrap-up by a stop and nobody wrapping it up any more, when the switchboard starts again, then the call is closed as ended', async () => {
     start();
     const now = Date.now();
     h.repo.create({ id: 'c0ffee00-0000-4000-8000-000000000001', channelId: 'gone-1', callerNumber: '0811', dialledNumber: '112', state: 'wrapup', arrivedAt: now - 9000 }, { type: 'arrived', at: now - 9000 });
-    await h.restartSwitchboard().switchboard.reconcileAfterRestart(10_000);
+    await h.crashAndRestart().reconciler.run('full');
     expect(h.repo.findById('c0ffee00-0000-4000-8000-000000000001')!.state).toBe('ended');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type OperatorView, type WaitingCall, chooseOperators, orderQueue } from '../../../src/queue/acd.js';
 
 const call = (callId: string, priority: number, arrivedAt: number, extra: Partial<WaitingCall> = {}): WaitingCall => ({
-  callId, priority, arrivedAt, language: 'id', category: 'other', ...extra,
+  callId, priority, arrivedAt, language: 'id', category: 'other', headOfLine: false, ...extra,
 });
 const op = (operatorId: string, idleSince: number, extra: Partial<OperatorView> = {}): OperatorView => ({
   operatorId, state: 'available', reachable: true, idleSince, languages: ['id'], categories: [], ...extra,
@@ -12,6 +12,11 @@ describe('switchboard decisions', () => {
   it('given callers of different priority, then priority overtakes arrival order', () => {
     const queue = orderQueue([call('ghost', 0, 1), call('traffic', 70, 3), call('fire', 90, 5), call('other', 50, 2), call('fire-early', 90, 4)]);
     expect(queue.map((c) => c.callId)).toEqual(['fire-early', 'fire', 'traffic', 'other', 'ghost']);
+  });
+
+  it('given a caller who lost their operator, then they are answered before a newer fire call and an older crime call', () => {
+    const queue = orderQueue([call('crime-old', 60, 1), call('fire-new', 90, 9), call('lost-operator', 60, 5, { headOfLine: true })]);
+    expect(queue.map((c) => c.callId)).toEqual(['lost-operator', 'fire-new', 'crime-old']);
   });
 
   it('given two free operators, when longest-idle chooses, then the one free the longest is offered the call', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOperatorTransition, nextOperatorState, stateAfterRestart } from '../../../src/queue/operator-states.js';
+import { InvalidOperatorTransition, nextOperatorState } from '../../../src/queue/operator-states.js';
 
 describe('operator states', () => {
   it('given a whole shift, then every step is allowed in order', () => {
@@ -21,12 +21,5 @@ describe('operator states', () => {
   it('given a busy operator, then they cannot log out or be offered a call in the middle of it', () => {
     expect(() => nextOperatorState('busy', 'logout')).toThrow(InvalidOperatorTransition);
     expect(() => nextOperatorState('busy', 'offer')).toThrow('operator in state busy cannot take offer');
-  });
-
-  it('given a restart, then nobody stays stuck ringing or busy without a live call', () => {
-    expect(stateAfterRestart('offered', false)).toBe('wrapup');
-    expect(stateAfterRestart('busy', false)).toBe('wrapup');
-    expect(stateAfterRestart('busy', true)).toBe('busy');
-    expect(stateAfterRestart('paused', false)).toBe('paused');
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `calls` ADD `channel_ended_at` integer;
