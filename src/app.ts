@@ -20,7 +20,7 @@ import { type HealthReport, healthRoutes } from './http/routes/health.js';
 import { presenceRoutes } from './http/routes/presence.js';
 import type { PresenceList } from './http/schemas.js';
 import type { OperatorService } from './operators/operator-service.js';
-import { adminOperatorRoutes, operatorListRoutes, operatorSelfRoutes, requestOperator } from './http/routes/operators.js';
+import { adminOperatorRoutes, forceOperatorStateRoutes, operatorListRoutes, operatorSelfRoutes, requestOperator } from './http/routes/operators.js';
 import { type QueueFeed, queueRoutes } from './http/routes/queue.js';
 import { tokenOwners } from './http/token-auth.js';
 import { recordingRoutes } from './http/routes/recordings.js';
@@ -104,11 +104,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ]), { prefix: '/api' });
   // Sibling scopes under /api with their own tokens: each operator's, and the supervisors'.
   await app.register(operatorScope(deps.operatorTokens, [operatorSelfRoutes(deps.operators, deps.transfers), callbackRoutes(deps.callbacks)]), { prefix: '/api' });
-  await app.register(tokenScope(deps.supervisorToken, [queueRoutes(deps.queue), recordingRoutes(deps.recordings), supervisionRoutes(deps.supervision)]), { prefix: '/api/supervisor' });
+  await app.register(tokenScope(deps.supervisorToken, [
+    queueRoutes(deps.queue), recordingRoutes(deps.recordings), supervisionRoutes(deps.supervision), forceOperatorStateRoutes(deps.operators, 'supervisor'),
+  ]), { prefix: '/api/supervisor' });
   // A sibling scope, not a child of /api: admin routes take the admin token only.
   await app.register(tokenScope(deps.adminToken, [
     adminIvrRoutes(deps.flows), adminNumberRoutes(deps.dispositions), announcementRoutes(deps.announcements),
-    promptUploadRoutes(deps.promptUploads), adminOperatorRoutes(deps.operators),
+    promptUploadRoutes(deps.promptUploads), adminOperatorRoutes(deps.operators), forceOperatorStateRoutes(deps.operators, 'admin'),
   ]), { prefix: '/api/admin' });
   return app;
 }

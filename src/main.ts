@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     const ari = telephony.status();
     const admission = calls.admission();
     const ok = ari.connected && ami.isUp && databaseOk && admission.accepting;
-    return { status: ok ? 'ok' : 'degraded', ari, ami: { connected: ami.isUp }, database: { ok: databaseOk }, admission };
+    return { status: ok ? 'ok' : 'degraded', ari, ami: { connected: ami.isUp }, database: { ok: databaseOk }, admission, selfCheck: reconciler.report() };
   };
 
   await importer.importNew();

@@ -1,3 +1,5 @@
+import { selfCheckStatus } from '../reconcile/reconciler.js';
+import { FORCEABLE_STATES } from '../operators/operator-service.js';
 import { z } from 'zod';
 
 /** The API's shapes: one schema each, shared by routes, OpenAPI and tests. */
@@ -72,6 +74,7 @@ export const health = z.object({
     ariLatencyMs: z.number().nullable(),
     maxAriLatencyMs: z.number(),
   }),
+  selfCheck: selfCheckStatus,
 });
 
 export const presenceList = z.object({
@@ -134,6 +137,11 @@ export const pauseBody = z.object({ reason: z.string().regex(/^[a-z][a-z0-9-]{0,
 export const skillsBody = z.object({
   languages: z.array(z.enum(['id', 'en'])).min(1),
   categories: z.array(z.enum(['traffic', 'fire', 'medical', 'disaster', 'crime', 'other'])),
+});
+
+export const forceStateBody = z.object({
+  state: z.enum(FORCEABLE_STATES),
+  reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(200),
 });
 
 export const operatorIdParams = z.object({ operatorId: z.string().regex(/^[a-z][a-z0-9]{1,31}$/, 'must be an operator id such as op001') });

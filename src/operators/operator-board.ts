@@ -63,7 +63,7 @@ export class OperatorBoard {
       idleSince: to === OperatorState.available && from !== OperatorState.offered ? now : operator.idleSince,
       callId: to === OperatorState.busy || to === OperatorState.wrapup || to === OperatorState.offered ? (options.callId ?? operator.callId) : null,
     });
-    this.repo.change(id, from, toChange(operator), trigger, { ...options.detail, ...(options.reason ? { reason: options.reason } : {}) });
+    this.repo.change(id, from, toChange(operator), trigger, { ...options.detail, ...(options.reason ? { pauseReason: options.reason } : {}) });
     for (const listener of this.listeners) listener({ operator, from, trigger });
     return operator;
   }

@@ -1,6 +1,11 @@
 import { DomainError } from '../errors.js';
+import { OperatorState } from '../queue/acd.js';
 import { InvalidOperatorTransition, OperatorTrigger } from '../queue/operator-states.js';
 import type { Operator, OperatorBoard } from './operator-board.js';
+
+/** States a supervisor or admin may force an operator into. */
+export const FORCEABLE_STATES = [OperatorState.available, OperatorState.paused, OperatorState.offline] as const;
+export type ForceableState = (typeof FORCEABLE_STATES)[number];
 
 export interface OperatorStatus extends Operator {
   /** The softphone is registered and answers Asterisk's qualify. */
@@ -9,7 +14,11 @@ export interface OperatorStatus extends Operator {
 
 /** What operators do to their own state through the API, with the errors they get. */
 export class OperatorService {
-  constructor(private readonly board: OperatorBoard) {}
+  /**
+   * @param engagedNow what a module has the operator doing right now (a ring, a call), if
+   *   anything: a state that claims more than this is stale, and never keeps them from leaving.
+   */
+  constructor(private readonly board: OperatorBoard, private readonly engagedNow: (operatorId: string) => 'ringing' | 'talking' | undefined = () => undefined) {}
 
   status(operatorId: string): OperatorStatus {
     const operator = this.board.get(operatorId);
@@ -25,8 +34,30 @@ export class OperatorService {
     return this.move(operatorId, OperatorTrigger.login);
   }
 
+  /**
+   * Logs out. An operator marked busy on a call that no longer exists (nothing of it is live)
+   * can always leave: the stale state is not theirs to be stuck in.
+   */
   logout(operatorId: string): OperatorStatus {
+    const operator = this.status(operatorId);
+    if (operator.state === OperatorState.busy && this.engagedNow(operatorId) === undefined) {
+      this.board.force(operatorId, OperatorState.offline, OperatorTrigger.logout, { detail: { via: 'api', staleCall: operator.callId } });
+      return this.status(operatorId);
+    }
     return this.move(operatorId, OperatorTrigger.logout);
+  }
+
+  /**
+   * A supervisor or admin sets an operator's state (audited with who and why). Refused while the
+   * operator is really on a live call: that call is ended by hanging it up, not by a state.
+   */
+  force(operatorId: string, to: ForceableState, by: 'supervisor' | 'admin', reason: string): OperatorStatus {
+    const operator = this.status(operatorId);
+    if (this.engagedNow(operatorId) === 'talking') {
+      throw new DomainError(409, 'operator-on-live-call', `${operatorId} is on a live call; it ends when the call is hung up`, { state: operator.state });
+    }
+    this.board.force(operatorId, to, 'forced', { reason: to === OperatorState.paused ? 'forced' : undefined, detail: { by, reason, from: operator.state, callId: operator.callId } });
+    return this.status(operatorId);
   }
 
   pause(operatorId: string, reason: string): OperatorStatus {

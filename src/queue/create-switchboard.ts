@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { type Operator, OperatorBoard } from '../operators/operator-board.js';
 import { OperatorService } from '../operators/operator-service.js';
 import type { Telephony } from '../telephony/port.js';
+import type { LegOwner } from '../telephony/leg-owner.js';
 import { OperatorState, type Strategy } from './acd.js';
 import { ConnectedCalls } from './connected-calls.js';
 import { QueueAnnouncer } from './queue-announcer.js';
@@ -81,7 +82,7 @@ export function createSwitchboard(options: SwitchboardOptions) {
     start: () => {
       unsubscribe.push(sb.start(), transfers.start(), supervision.start(), callbacks.start());
     },
-    operators: new OperatorService(board),
+    operators: new OperatorService(board, (operatorId) => engagedNow(operatorId, [sb, connected, transfers, supervision, callbacks])),
     feed: { state: () => queueState(sb, connected, board, clock), onChange: (listener: () => void) => sb.onChange(listener) },
     stop: () => {
       for (const stop of unsubscribe.splice(0)) stop();
@@ -95,3 +96,12 @@ export function createSwitchboard(options: SwitchboardOptions) {
 }
 
 export type SwitchboardParts = ReturnType<typeof createSwitchboard>;
+
+/** What the modules that dial legs have an operator doing now (talking wins over ringing). */
+function engagedNow(operatorId: string, owners: readonly LegOwner[]): 'ringing' | 'talking' | undefined {
+  let found: 'ringing' | 'talking' | undefined;
+  for (const owner of owners) {
+    for (const [id, how] of owner.engaged()) if (id === operatorId && found !== 'talking') found = how;
+  }
+  return found;
+}

@@ -72,7 +72,7 @@ export class Switchboard implements CallQueue, LegOwner {
     const stopEvents = this.deps.telephony.onEvent((event) => this.onEvent(event));
     const stopBoard = this.deps.board.onChange(({ operator, from }) => {
       // Logged out while their phone rang: the ring stops and the call goes to someone else.
-      if (from === OperatorState.offered && operator.state === OperatorState.offline) this.cancelRingsOf(operator.id);
+      if (from === OperatorState.offered && operator.state !== OperatorState.offered && operator.state !== OperatorState.busy) this.cancelRingsOf(operator.id);
       if (operator.state === OperatorState.available) this.dispatch();
       this.changed();
     });

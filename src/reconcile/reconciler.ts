@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import type { Logger } from '../log.js';
 import type { Telephony } from '../telephony/port.js';
 import { executePlan, type ExecutorDeps } from './executor.js';
 import { gatherViews, type GatherDeps } from './gather.js';
-import { actionKey, type ActionKind, planReconcile, type ReconcileAction } from './plan.js';
+import { actionKey, planReconcile, type ReconcileAction } from './plan.js';
 
 export interface ReconcilerOptions {
   /** How often the self-check compares (0: never; only at each connect). */
@@ -14,11 +15,13 @@ export interface ReconcilerOptions {
   offerWaiting: () => void;
 }
 
-export interface SelfCheckStatus {
-  runs: number;
-  lastRunAt: number | null;
-  repairs: Partial<Record<ActionKind, number>>;
-}
+/** What /health shows of reconciliation: how often it ran, and what it had to repair, by kind. */
+export const selfCheckStatus = z.object({
+  runs: z.number().int(),
+  lastRunAt: z.string().nullable(),
+  repairs: z.record(z.string(), z.number().int()).describe('actions taken since start-up, by kind (adopt-call, free-operator, destroy-bridge, ...)'),
+});
+export type SelfCheckStatus = z.infer<typeof selfCheckStatus>;
 
 /**
  * Keeps siaga112 and Asterisk in agreement. At every connect (start-up, ARI reconnect) it acts
@@ -32,7 +35,7 @@ export class Reconciler {
   private running: Promise<void> | null = null;
   private pendingFull = false;
   private seenLastTime = new Set<string>();
-  private readonly status: SelfCheckStatus = { runs: 0, lastRunAt: null, repairs: {} };
+  private readonly status = { runs: 0, lastRunAt: null as number | null, repairs: {} as Record<string, number> };
 
   constructor(
     private readonly deps: GatherDeps & ExecutorDeps & { log: Logger; telephony: Telephony },
@@ -58,7 +61,8 @@ export class Reconciler {
   }
 
   report(): SelfCheckStatus {
-    return { ...this.status, repairs: { ...this.status.repairs } };
+    const { runs, lastRunAt, repairs } = this.status;
+    return { runs, lastRunAt: lastRunAt === null ? null : new Date(lastRunAt).toISOString(), repairs: { ...repairs } };
   }
 
   /** One run; a full run asked for while another runs follows it (never two at once). */

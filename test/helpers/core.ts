@@ -124,6 +124,6 @@ export function testApp(h: ReturnType<typeof coreHarness>, overrides: { recordin
     operators: h.parts.operators, transfers: h.parts.transfers, supervision: h.parts.supervision, callbacks: h.parts.callbacks, operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
     supervisorToken: TEST_SUPERVISOR_TOKEN, queue: h.parts.feed,
     recordings: new RecordingStore(h.database.db, overrides.recordingsDir ?? '/nonexistent', h.telephony, { now: () => Date.now() }, h.log),
-    health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true }, admission: h.service.admission() })),
+    health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true }, admission: h.service.admission(), selfCheck: h.reconciler.report() })),
   });
 }

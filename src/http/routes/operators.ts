@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { OperatorService, OperatorStatus } from '../../operators/operator-service.js';
 import type { Transfers } from '../../queue/transfers.js';
 import {
-  errorBody, type OperatorStatusBody, operatorIdParams, operatorStatus, pauseBody, skillsBody, transferBody, transferStarted,
+  errorBody, forceStateBody, type OperatorStatusBody, operatorIdParams, operatorStatus, pauseBody, skillsBody, transferBody, transferStarted,
 } from '../schemas.js';
 
 const errors = { 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody };
@@ -49,6 +49,16 @@ export const operatorListRoutes = (operators: OperatorService): FastifyPluginAsy
   app.get('/operators', {
     schema: { summary: 'All operators with state and presence', security, response: { 200: operatorStatus.array(), ...errors } },
   }, async () => operators.list().map(operatorJson));
+};
+
+/**
+ * A supervisor (or an admin, under /api/admin) forces an operator's state: the way out when a
+ * state is wrong and nobody else can fix it. Audited with the role and the reason given.
+ */
+export const forceOperatorStateRoutes = (operators: OperatorService, by: 'supervisor' | 'admin'): FastifyPluginAsyncZod => async (app) => {
+  app.post('/operators/:operatorId/state', {
+    schema: { summary: 'Force an operator\'s state (available, paused, offline), with a reason', security, params: operatorIdParams, body: forceStateBody, response: { 200: operatorStatus, ...errors } },
+  }, async (request) => operatorJson(operators.force(request.params.operatorId, request.body.state, by, request.body.reason)));
 };
 
 /** Admins set who takes which language and category (used by the skills strategy). */

@@ -92,6 +92,7 @@ describe('HTTP API', () => {
     const api = await app(() => ({
       status: 'degraded', ari: { connected: false, latencyMs: null, inFlight: 0, pending: 0 }, ami: { connected: true },
       database: { ok: true }, admission: { accepting: true, draining: false, liveCalls: 0, maxLiveCalls: 5, ariLatencyMs: null, maxAriLatencyMs: 1000 },
+      selfCheck: { runs: 0, lastRunAt: null, repairs: {} },
     }));
     const response = await api.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(503);

@@ -77,3 +77,57 @@ describe('operator skills (admin)', () => {
     await app.close();
   });
 });
+
+describe('nobody stuck: stale states and forced states', () => {
+  it('given op001 marked busy on a call that no longer exists, then op001 can still log out, and the trail says which call was stale', async () => {
+    h = coreHarness({ queue: true });
+    h.parts.board.apply('op001', 'login');
+    h.parts.board.apply('op001', 'offer', { callId: 'gone-call' });
+    h.parts.board.apply('op001', 'answer', { callId: 'gone-call' });
+    const app = await testApp(h);
+    const logout = await app.inject({ method: 'POST', url: '/api/operator/logout', headers: as(operatorToken('op001')) });
+    expect(logout.statusCode).toBe(200);
+    expect(logout.json()).toMatchObject({ state: 'offline', callId: null });
+    const last = h.database.sqlite.prepare("SELECT trigger, from_state AS fromState, detail FROM operator_events WHERE operator_id = 'op001' ORDER BY id DESC LIMIT 1").get();
+    expect(last).toEqual({ trigger: 'logout', fromState: 'busy', detail: JSON.stringify({ via: 'api', staleCall: 'gone-call' }) });
+    await app.close();
+  });
+
+  it('given a supervisor and an admin, then each forces a state with a reason, audited with their role; without a reason, with the wrong token or onto a live call it is refused and nothing changes', async () => {
+    h = coreHarness({ queue: true });
+    const app = await testApp(h);
+    h.parts.board.apply('op002', 'login');
+    const bySupervisor = await app.inject({
+      method: 'POST', url: '/api/supervisor/operators/op002/state', headers: as(TEST_SUPERVISOR_TOKEN), payload: { state: 'paused', reason: 'softphone broken, replacing it' },
+    });
+    expect(bySupervisor.statusCode).toBe(200);
+    expect(bySupervisor.json()).toMatchObject({ state: 'paused', pauseReason: 'forced' });
+    const byAdmin = await app.inject({ method: 'POST', url: '/api/admin/operators/op002/state', headers: as(TEST_ADMIN_TOKEN), payload: { state: 'offline', reason: 'end of shift' } });
+    expect(byAdmin.json()).toMatchObject({ state: 'offline' });
+    const audit = h.database.sqlite.prepare("SELECT trigger, to_state AS state, detail FROM operator_events WHERE operator_id = 'op002' AND trigger = 'forced' ORDER BY id").all() as Array<{ state: string; detail: string }>;
+    const audited = audit.map((row) => ({ state: row.state, ...(JSON.parse(row.detail) as { by: string; reason: string }) }));
+    expect(audited.map((row) => [row.state, row.by, row.reason])).toEqual([
+      ['paused', 'supervisor', 'softphone broken, replacing it'], ['offline', 'admin', 'end of shift'],
+    ]);
+
+    const noReason = await app.inject({ method: 'POST', url: '/api/supervisor/operators/op002/state', headers: as(TEST_SUPERVISOR_TOKEN), payload: { state: 'available' } });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().message).toMatch(/body\.reason/);
+    const busyTarget = await app.inject({ method: 'POST', url: '/api/admin/operators/op002/state', headers: as(TEST_ADMIN_TOKEN), payload: { state: 'busy', reason: 'no such thing' } });
+    expect(busyTarget.statusCode).toBe(400);
+    for (const token of [TEST_API_TOKEN, operatorToken('op002'), TEST_ADMIN_TOKEN]) {
+      const wrong = await app.inject({ method: 'POST', url: '/api/supervisor/operators/op002/state', headers: as(token), payload: { state: 'available', reason: 'sneaky' } });
+      expect(wrong.statusCode).toBe(401);
+    }
+    expect(h.parts.board.get('op002')!.state).toBe('offline');
+
+    // op001 really talking: the state is the call's, not a supervisor's.
+    const { connectedCall } = await import('../../helpers/queue.js');
+    await connectedCall(h, 'op001', '0811777');
+    const onCall = await app.inject({ method: 'POST', url: '/api/supervisor/operators/op001/state', headers: as(TEST_SUPERVISOR_TOKEN), payload: { state: 'available', reason: 'try it' } });
+    expect(onCall.statusCode).toBe(409);
+    expect(onCall.json()).toMatchObject({ error: 'operator-on-live-call' });
+    expect(h.parts.board.get('op001')!.state).toBe('busy');
+    await app.close();
+  });
+});
