@@ -24,6 +24,7 @@ siaga112 lab
   operator API tokens       lab-operator-token-op001 ... (POST /api/operator/login, /pause, /resume)
   supervisor phones, token  sup001, sup002 (same password); ${SIAGA112_SUPERVISOR_TOKEN:-lab-supervisor-token-change-me}
   trunk (agencies, overflow, callbacks)  sipp answering on 127.0.0.1:5070
+  guardian                  hands callers to the fallback if siaga112 stops answering
   database                  ${SIAGA112_DB_PATH:-/var/lib/siaga112/siaga112.db}
 
   curl -H "Authorization: Bearer ${SIAGA112_API_TOKEN:-lab-api-token-change-me}" http://127.0.0.1:${port}/api/calls
@@ -37,5 +38,8 @@ if ! ss -Hlun 'sport = :5070' 2>/dev/null | grep -q .; then
   sipp -sn uas -i 127.0.0.1 -p 5070 -mp 5080 -nostdin >/dev/null 2>&1 &
   peer_pid=$!
 fi
-trap '[ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null; true' EXIT
+# The guardian watches siaga112 like its systemd unit does in production (its log: stderr).
+node dist/guardian/main.js >&2 &
+guardian_pid=$!
+trap 'kill "$guardian_pid" 2>/dev/null; [ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null; true' EXIT
 node dist/main.js

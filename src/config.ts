@@ -92,6 +92,9 @@ export const configSchema = z.object({
   SIAGA112_RECORDINGS_DIR: z.string().optional().describe('Asterisk\'s recordings spool, read for downloads (lab: inside the lab root)'),
   SIAGA112_RECORDING_RETENTION_DAYS: int(90, 1).describe('call recordings are deleted this long after the call'),
   SIAGA112_CALLBACK_MIN_WAIT_MS: int(5_000, 0).describe('abandoned calls that waited at least this long are listed for callback'),
+  SIAGA112_GUARDIAN_POLL_MS: int(500, 50).describe('how often the guardian asks siaga112 whether it is alive (GET /health)'),
+  SIAGA112_GUARDIAN_AFTER_MS: int(3000, 500).describe('once siaga112 has not answered (or has lost ARI) this long, the guardian hands callers who are in no bridge to the dialplan fallback'),
+  SIAGA112_GUARDIAN_HOLDING_AFTER_MS: int(20_000, 500).describe('after this long, callers waiting in a holding bridge go to the fallback too; connected calls are never touched'),
   SIAGA112_FALLBACK_CONTEXT: z.string().default('emergency-fallback').describe('dialplan context that rings the operators when siaga112 cannot'),
   SIAGA112_FALLBACK_EXTENSION: z.string().default('s').describe('extension in the fallback context'),
 });

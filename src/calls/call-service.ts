@@ -10,6 +10,7 @@ import { CallerGone, CallSession, type SessionSettings } from './call-session.js
 import { CallState, CallTrigger, canTake, EndReason } from './states.js';
 import { namedArg } from './stasis-args.js';
 import { isLegChannel } from './call-queue.js';
+import { GUARDIAN, HANDOVER_VARIABLE } from './handover.js';
 
 export const FallbackReason = {
   admission: 'admission',
@@ -131,6 +132,18 @@ export class CallService {
     if (record) await this.handToFallback(this.sessionFor(record, channel), FallbackReason.orphaned);
   }
 
+  /**
+   * A caller hanging up is announced by ChannelHangupRequest before StasisEnd; a StasisEnd on
+   * its own means someone else moved the channel out of our app. If that was the guardian (it
+   * marks the channel first), the call is a hand-over to the fallback, not a hang-up.
+   */
+  private async stasisEnded(session: CallSession): Promise<void> {
+    const by = await this.options.telephony.getVariable(session.channelId, HANDOVER_VARIABLE).catch(() => undefined);
+    if (session.isEnded) return;
+    if (by === GUARDIAN) this.handedOver(session.callId, GUARDIAN);
+    else session.callerHungUp(0);
+  }
+
   private sessionOf(callId: string): CallSession | undefined {
     for (const session of this.sessions.values()) if (session.callId === callId) return session;
     return undefined;
@@ -161,13 +174,15 @@ export class CallService {
         this.options.log.error({ channelId: event.channelId }, 'unreadable StasisStart; sending the channel to the fallback');
         void this.options.telephony.continueInDialplan(event.channelId, this.options.fallback).catch(() => undefined);
         return;
-      case 'StasisEnd':
-      case 'ChannelHangupRequest':
-      case 'ChannelDestroyed': {
+      case 'StasisEnd': {
         const session = this.sessions.get(event.channelId);
-        if (session) session.callerHungUp('cause' in event ? event.cause : 0);
+        if (session) void this.stasisEnded(session);
         return;
       }
+      case 'ChannelHangupRequest':
+      case 'ChannelDestroyed':
+        this.sessions.get(event.channelId)?.callerHungUp(event.cause);
+        return;
       case 'ChannelDtmfReceived':
         this.sessions.get(event.channelId)?.dtmf(event.digit);
         return;

@@ -156,6 +156,24 @@ export async function startService(env: Record<string, string> = {}, options: { 
   return service;
 }
 
+/** siaga112's guardian as a real process (dist/guardian/main.js) watching the service on `port`. */
+export function startGuardian(port: number, env: Record<string, string> = {}): { proc: ChildProcess; stdout: string[]; exited: Promise<number | null> } {
+  const proc = spawn(process.execPath, [join(REPO, 'dist/guardian/main.js')], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SIAGA112_MODE: 'lab', SIAGA112_LAB_ROOT: LAB_ROOT, SIAGA112_HTTP_PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  track(proc);
+  const stdout: string[] = [];
+  proc.stdout!.on('data', (chunk: Buffer) => stdout.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+  proc.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[guardian stderr] ${chunk.toString('utf8')}`));
+  const exited = new Promise<number | null>((resolveExit) => proc.on('exit', (code) => {
+    children.delete(proc);
+    resolveExit(code);
+  }));
+  return { proc, stdout, exited };
+}
+
 /** Stops a service with a signal and waits for it to exit; returns the exit code. */
 export async function stopService(service: Service, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   if (service.proc.exitCode !== null || service.proc.signalCode !== null) return service.proc.exitCode;

@@ -88,3 +88,31 @@ describe('reconciliation after siaga112 was killed', () => {
     expect(h.telephony.channels.has(call.operatorLeg)).toBe(false);
   });
 });
+
+describe('callers the guardian moved to the fallback', () => {
+  it('given a caller in the IVR that the guardian continued while siaga112 was frozen, when its StasisEnd arrives, then the call is a hand-over with reason guardian, not a hang-up', async () => {
+    h = coreHarness({ queue: true });
+    const channel = h.telephony.arrive({ callerNumber: '0811000030' });
+    await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting');
+    h.telephony.variables.set(`${channel.id}/SIAGA112_HANDOVER`, 'guardian');
+    h.telephony.continueInDialplanAlive(channel.id);
+    h.telephony.emit({ type: 'StasisEnd', channelId: channel.id, timestamp: new Date().toISOString() });
+    await waitFor(() => h.repo.findByChannelId(channel.id)!.state === 'fallback', 'recorded as fallback');
+    expect(h.repo.findByChannelId(channel.id)).toMatchObject({ endReason: 'fallback', fallbackReason: 'guardian' });
+    expect(h.service.liveCalls).toBe(0);
+  });
+
+  it('given a waiting caller the guardian continued while siaga112 was down, then after the restart the call is recorded as handed over by the guardian and nobody is offered it', async () => {
+    h = coreHarness({ queue: true });
+    const waiting = await waitingCaller('0811000031');
+    h.crashAndRestart(() => {
+      h.telephony.variables.set(`${waiting.channelId}/SIAGA112_HANDOVER`, 'guardian');
+      h.telephony.continueInDialplanAlive(waiting.channelId);
+    });
+    h.parts.operators.login('op001');
+    await h.reconciler.run('full');
+    expect(h.repo.findById(waiting.callId)).toMatchObject({ state: 'fallback', fallbackReason: 'guardian' });
+    expect(h.telephony.bridges.has(`hold-${waiting.callId}`)).toBe(false);
+    expect(h.telephony.originatedTo('PJSIP/op001')).toEqual([]);
+  });
+});

@@ -1,0 +1,28 @@
+import { isLegChannel } from '../calls/call-queue.js';
+import type { LiveBridge, LiveChannel } from '../telephony/port.js';
+
+export interface GuardianThresholds {
+  /** Silence of siaga112 after which callers in no bridge (IVR, just arrived) are handed over. */
+  freeAfterMs: number;
+  /** After which callers in a holding bridge (music, but nobody offering them) are handed over too. */
+  holdingAfterMs: number;
+}
+
+/**
+ * The guardian's one decision, pure: which callers to continue into the dialplan fallback, given
+ * how long siaga112 has not answered. Callers first: nobody in our app with no bridge (the IVR,
+ * a caller who arrived while siaga112 was down) hears silence for long; callers on hold hear
+ * music, so they wait longer for siaga112 to come back and keep their place; callers already
+ * talking to someone (a call bridge) are never touched, and neither are the legs siaga112 dialled.
+ */
+export function callersToHandOver(channels: readonly LiveChannel[], bridges: readonly LiveBridge[], silentForMs: number, limits: GuardianThresholds): string[] {
+  if (silentForMs < limits.freeAfterMs) return [];
+  const bridgeOf = new Map<string, string>();
+  for (const bridge of bridges) for (const channelId of bridge.channels) bridgeOf.set(channelId, bridge.id);
+  return channels.filter((channel) => {
+    if (channel.appArgs === null || isLegChannel(channel.id)) return false;
+    const bridgeId = bridgeOf.get(channel.id);
+    if (bridgeId === undefined) return true;
+    return bridgeId.startsWith('hold-') && silentForMs >= limits.holdingAfterMs;
+  }).map((channel) => channel.id);
+}
