@@ -307,8 +307,11 @@ export class Switchboard implements CallQueue, LegOwner {
       case 'StasisEnd':
       case 'ChannelHangupRequest':
         if (this.offers.has(event.channelId)) this.endOffer(event.channelId, OfferOutcome.noAnswer, false);
-        else if (this.deps.connected.byLeg(event.channelId)) {
-          this.deps.connected.legLeft(event.channelId);
+        else if (event.type === 'ChannelDestroyed' && this.deps.connected.byLeg(event.channelId)) {
+          // Only ChannelDestroyed says why a connected leg ended: a hang-up (16), or a phone that
+          // stopped sending audio (rtp_timeout, 44) or a dead network path, whose caller is not
+          // cut off but goes back in line.
+          this.deps.connected.legLeft(event.channelId, { lost: LOST_LEG_CAUSES.has(event.cause) });
           this.changed();
         }
         return;
@@ -378,6 +381,12 @@ export class Switchboard implements CallQueue, LegOwner {
     for (const listener of this.listeners) listener();
   }
 }
+
+/**
+ * Q.850 causes with which Asterisk ends an answered leg whose phone is gone rather than hung up:
+ * 44 (rtp_timeout: no audio), 38 (network out of order), 41 (temporary failure).
+ */
+const LOST_LEG_CAUSES: ReadonlySet<number> = new Set([38, 41, 44]);
 
 function toWaitingCall(call: QueuedCall): WaitingCall {
   return {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-import { type Service, ari, e2eEnabled, pressKey, sipp, startService, stopAll, stopService, uniqueCaller } from './lab.js';
+import { type Service, ari, e2eEnabled, pressKey, sipp, sippCounts, startService, stopAll, stopService, uniqueCaller } from './lab.js';
 import { operatorDesk } from './operators.js';
 
 const SETTINGS = { SIAGA112_RING_TIMEOUT_MS: '3000', SIAGA112_WRAPUP_MS: '1500', SIAGA112_ANNOUNCE_INTERVAL_MS: '0', SIAGA112_CALLBACK_MIN_WAIT_MS: '600000' };
@@ -77,5 +77,28 @@ describe.runIf(e2eEnabled)('crash safety on the lab Asterisk', () => {
       expect((await callOf(next.number))!.operatorId).toBe('op001');
       await next.run.done;
     }
+  });
+
+  it('given op001\'s softphone killed mid-call (no BYE), then within seconds the caller is back in line and talking to op002, never cut off', async () => {
+    service = await startService(SETTINGS);
+    const op1 = await phone('op001');
+    await phone('op002');
+    await reachable('op001');
+    await reachable('op002');
+    await loginWhenFree('op001');
+    const c = caller(20_000);
+    const call = await waitFor(async () => (await callOf(c.number))?.state === 'connected' && callOf(c.number), 'talking to op001', 15_000);
+    expect(call!.operatorId).toBe('op001');
+    await loginWhenFree('op002');
+    await op1.kill();
+    const killedAt = Date.now();
+    await waitFor(async () => (await callOf(c.number))?.operatorId === 'op002', 'the caller talking to op002', 10_000);
+    const backAfterMs = Date.now() - killedAt;
+    expect(backAfterMs).toBeLessThan(8000);
+    const events = (await desk.detail(call!.id)).events.map((e) => e.type);
+    expect(events.filter((t) => t === 'operator-lost')).toHaveLength(1);
+    expect(events.filter((t) => t === 'connected')).toHaveLength(2);
+    const { output } = await c.run.done;
+    expect(sippCounts(output)).toMatchObject({ successful: 1, failed: 0 });
   });
 });

@@ -21,6 +21,8 @@ export interface Softphone {
   count(type: string): number;
   command(command: string, params?: string): void;
   stop(): Promise<void>;
+  /** The softphone dies on the spot (SIGKILL): no BYE, no more audio. */
+  kill(): Promise<void>;
 }
 
 // Above the sipp callers' ports (41000-51000) and Asterisk's RTP range (10000-30000).
@@ -81,6 +83,11 @@ export async function startSoftphone(operatorId: string, options: { answer?: 'au
     command(command, params) {
       const body = JSON.stringify({ command, params, token: String(Date.now()) });
       socket.write(`${Buffer.byteLength(body)}:${body},`);
+    },
+    async kill() {
+      socket.destroy();
+      proc.kill('SIGKILL');
+      await exited;
     },
     async stop() {
       socket.destroy();

@@ -52,3 +52,31 @@ describe('the periodic self-check', () => {
     expect(h.parts.board.get('op002')!.state).toBe('offered');
   });
 });
+
+describe('a softphone that dies mid-call', () => {
+  it('given op001\'s leg ended by Asterisk for lack of audio (cause 44), then the caller is not cut off: back in line at the head, and op002 rings for them', async () => {
+    h = coreHarness({ queue: true, wrapupMs: 60_000 });
+    const call = await connectedCall(h, 'op001', '0811666');
+    h.parts.operators.login('op002');
+    h.telephony.channels.delete(call.operatorLeg);
+    h.telephony.bridges.get(`call-${call.callId}`)!.channels.delete(call.operatorLeg);
+    h.telephony.emit({ type: 'ChannelDestroyed', channelId: call.operatorLeg, cause: 44, causeText: 'Requested channel not available', timestamp: new Date().toISOString() });
+    const [leg] = await waitFor(() => h.telephony.originatedTo('PJSIP/op002').length > 0 && h.telephony.originatedTo('PJSIP/op002'), 'op002 ringing');
+    expect(h.parts.offers.byChannel(leg!)!.callId).toBe(call.callId);
+    expect(h.telephony.channels.has(call.callerChannel)).toBe(true);
+    expect(h.telephony.bridges.get(`hold-${call.callId}`)?.channels.has(call.callerChannel)).toBe(true);
+    expect(h.parts.board.get('op001')!.state).toBe('wrapup');
+    h.telephony.answerOriginated(leg!);
+    await waitFor(() => h.repo.findById(call.callId)!.state === 'connected', 'connected again');
+    expect(h.repo.findById(call.callId)!.operatorId).toBe('op002');
+  });
+
+  it('given op001 hanging up normally (cause 16), then the call ends for the caller too', async () => {
+    h = coreHarness({ queue: true });
+    const call = await connectedCall(h, 'op001', '0811667');
+    h.telephony.legHangsUp(call.operatorLeg);
+    await waitFor(() => h.repo.findById(call.callId)!.endedAt !== null, 'call ended');
+    expect(h.repo.findById(call.callId)!.endReason).toBe('operator-hangup');
+    expect(h.telephony.channels.has(call.callerChannel)).toBe(false);
+  });
+});
