@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import bearerAuth from '@fastify/bearer-auth';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -83,7 +84,8 @@ function operatorScope(tokens: Record<string, string>, routes: FastifyPluginAsyn
 
 /** Builds the HTTP application (never listens: main.ts does, tests use inject). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger }).withTypeProvider<ZodTypeProvider>();
+  // Request ids are unique across restarts: a 5xx body's ref finds its log line.
+  const app = Fastify({ loggerInstance: deps.logger, genReqId: () => randomUUID() }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);

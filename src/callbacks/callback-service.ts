@@ -108,7 +108,7 @@ export class CallbackService implements LegOwner {
       });
     } catch (error) {
       this.operatorDidNotAnswer(attempt);
-      throw new DomainError(502, 'callback-failed', `could not ring ${operatorId}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DomainError(502, 'callback-failed', `could not ring ${operatorId}`, undefined, { cause: error });
     }
     return callbacks.find(callbackId)!;
   }

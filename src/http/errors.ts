@@ -9,6 +9,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   details?: unknown;
+  /** For a 5xx: the id under which the log has what went wrong. */
+  ref?: string;
 }
 
 /**
@@ -30,6 +32,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof DomainError) {
       const body: ErrorBody = { error: error.errorId, message: error.message };
       if (error.details !== undefined) body.details = error.details;
+      if (error.status >= 500) {
+        // What Asterisk or the network said stays in the log, under the id the client gets.
+        request.log.error({ errorId: error.errorId, cause: String(error.cause) }, error.message);
+        body.ref = request.id;
+      }
       return reply.status(error.status).send(body);
     }
     const status = error.statusCode ?? 500;
@@ -37,7 +44,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(status).send({ error: error.code?.toLowerCase().replaceAll('_', '-') ?? 'bad-request', message: error.message } satisfies ErrorBody);
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ error: 'internal-error', message: 'internal error' } satisfies ErrorBody);
+    return reply.status(500).send({ error: 'internal-error', message: 'internal error', ref: request.id } satisfies ErrorBody);
   });
   app.setNotFoundHandler((request, reply) => {
     return reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` } satisfies ErrorBody);

@@ -4,7 +4,10 @@ import { z } from 'zod';
 
 /** The API's shapes: one schema each, shared by routes, OpenAPI and tests. */
 
-export const errorBody = z.object({ error: z.string(), message: z.string(), details: z.unknown().optional() });
+export const errorBody = z.object({
+  error: z.string(), message: z.string(), details: z.unknown().optional(),
+  ref: z.string().optional().describe('5xx only: the id under which the server log has the details'),
+});
 
 const isoTime = z.iso.datetime({ offset: true });
 

@@ -38,7 +38,7 @@ export class AnnouncementService {
     try {
       await this.prepare(input.texts);
     } catch (error) {
-      throw new DomainError(503, 'announcement-audio-failed', `could not prepare the announcement audio: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DomainError(503, 'announcement-audio-failed', 'could not prepare the announcement audio', undefined, { cause: error });
     }
     const now = this.clock.now();
     this.db.transaction((tx) => {

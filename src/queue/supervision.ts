@@ -54,7 +54,7 @@ export class Supervision implements LegOwner {
       });
     } catch (error) {
       this.bySupervisorLeg.delete(channelId);
-      throw new DomainError(502, 'monitor-failed', `could not ring ${supervisorEndpoint}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DomainError(502, 'monitor-failed', `could not ring ${supervisorEndpoint}`, undefined, { cause: error });
     }
     return { callId, mode, channelId };
   }

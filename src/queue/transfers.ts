@@ -83,7 +83,7 @@ export class Transfers implements LegOwner {
       clearTimeout(timer);
       this.pending.delete(channelId);
       call.record.note('transfer-failed', { agency, reason: String(error) });
-      throw new DomainError(502, 'transfer-failed', `could not dial ${agency}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DomainError(502, 'transfer-failed', `could not dial ${agency}`, undefined, { cause: error });
     }
     return { callId: call.callId, agency, number, channelId };
   }

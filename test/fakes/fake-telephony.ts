@@ -52,8 +52,8 @@ export class FakeTelephony implements Telephony {
   private seq = 0;
 
   /** Makes the next `times` commands `op` reject with this status. */
-  failNext(op: Command['op'], status = 500, times = 1): void {
-    this.failures.set(op, { error: new TelephonyError(`fake ${op} failed`, status, op), times });
+  failNext(op: Command['op'], status = 500, times = 1, message = `fake ${op} failed`): void {
+    this.failures.set(op, { error: new TelephonyError(message, status, op), times });
   }
 
   /** A new caller channel arriving in the app, as Asterisk announces it. */

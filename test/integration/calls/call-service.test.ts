@@ -108,6 +108,29 @@ describe('call service with a fake Asterisk', () => {
   });
 });
 
+describe('every StasisStart ends in our flow or the fallback', () => {
+  it('given the database failing on the very first lookup of a new channel, then the caller is sent to the fallback', async () => {
+    harness = coreHarness();
+    const lookup = harness.repo.findByChannelId.bind(harness.repo);
+    harness.repo.findByChannelId = () => {
+      throw new Error('SQLITE_IOERR: disk I/O error');
+    };
+    const channel = harness.telephony.arrive();
+    harness.repo.findByChannelId = lookup;
+    await waitFor(() => harness.telephony.commandsFor(channel.id).includes('continue'), 'sent to the fallback');
+    expect(harness.telephony.commandsFor(channel.id)).toEqual(['continue']);
+  });
+
+  it('given a StasisStart Asterisk sent in a shape siaga112 cannot read, then the channel it names goes to the fallback', async () => {
+    harness = coreHarness();
+    harness.telephony.channels.set('unreadable-1', {
+      id: 'unreadable-1', name: 'PJSIP/citizens-7', state: 'Ring', callerNumber: '0811', callerName: '', context: 'emergency', extension: '112', creationTime: new Date().toISOString(), language: 'id',
+    });
+    harness.telephony.emit({ type: 'StasisStartUnreadable', channelId: 'unreadable-1', timestamp: new Date().toISOString() });
+    await waitFor(() => harness.telephony.commandsFor('unreadable-1').includes('continue'), 'sent to the fallback');
+  });
+});
+
 describe('re-adoption after a restart', () => {
   it('given a channel in the app that siaga112 never recorded, then it goes to the fallback at once', async () => {
     harness = coreHarness();

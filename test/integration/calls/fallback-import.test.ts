@@ -64,6 +64,36 @@ describe('import of calls the dialplan fallback handled', () => {
     expect(harness.repo.events(row.id).at(-1)?.type).toBe('ended-in-fallback');
   });
 
+  it('given a waiting caller closed as ended while down at the moment siaga112 found out, when Asterisk\'s record of their channel arrives, then the end and the wait become the true ones', async () => {
+    const { path, importer } = setup();
+    const now = Date.now();
+    harness.repo.create({ id: 'a0000000-0000-4000-8000-000000000001', channelId: '400.1', callerNumber: '0811', dialledNumber: '112', state: 'abandoned', arrivedAt: now - 60_000 }, { type: 'arrived', at: now - 60_000 });
+    harness.repo.change('a0000000-0000-4000-8000-000000000001', { enqueuedAt: now - 50_000, endedAt: now, endReason: 'ended-while-down', queueWaitMs: 50_000 }, { type: 'caller-hangup', at: now });
+    writeFileSync(path, cdr('400.1', { end: (now - 30_000) / 1000, userfield: '' }));
+    expect(await importer.importNew()).toBe(0);
+    expect(harness.repo.findByChannelId('400.1')).toMatchObject({ endedAt: now - 30_000, channelEndedAt: now - 30_000, queueWaitMs: 20_000, endReason: 'ended-while-down' });
+  });
+
+  it('given a caller the guardian handed over who hung up while siaga112 was down, then the open call is closed as a hand-over by the guardian at its true end', async () => {
+    const { path, importer } = setup();
+    const now = Date.now();
+    harness.repo.create({ id: 'a0000000-0000-4000-8000-000000000002', channelId: '400.2', callerNumber: '0811', dialledNumber: '112', state: 'ivr', arrivedAt: now - 20_000 }, { type: 'arrived', at: now - 20_000 });
+    writeFileSync(path, cdr('400.2', { end: (now - 5000) / 1000, handover: 'guardian' }));
+    await importer.importNew();
+    expect(harness.repo.findByChannelId('400.2')).toMatchObject({ state: 'fallback', fallbackReason: 'guardian', endReason: 'fallback', endedAt: now - 5000 });
+  });
+
+  it('given a call that ended normally, then its CDR line changes nothing', async () => {
+    const { path, importer } = setup();
+    const channel = harness.telephony.arrive();
+    harness.telephony.callerHangsUp(channel.id);
+    const before = harness.repo.findByChannelId(channel.id)!;
+    writeFileSync(path, cdr(channel.id, { end: (before.endedAt! + 400) / 1000, userfield: '' }));
+    await importer.importNew();
+    expect(harness.repo.findByChannelId(channel.id)).toEqual(before);
+    expect(harness.repo.events(before.id).map((e) => e.type)).not.toContain('channel-ended');
+  });
+
   it('given no CDR file yet, then nothing happens', async () => {
     const { importer } = setup();
     expect(await importer.importNew()).toBe(0);
