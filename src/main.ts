@@ -16,6 +16,7 @@ import { AnnouncementService } from './ivr/announcement-service.js';
 import { generatePrompts, installRecording } from './ivr/prompt-generator.js';
 import { PromptUploads } from './ivr/prompt-uploads.js';
 import { MigrationError, openDatabase } from './db/database.js';
+import { writeBehindOf } from './db/write-behind.js';
 import type { HealthReport } from './http/routes/health.js';
 import { createLogger } from './log.js';
 import { createSwitchboard } from './queue/create-switchboard.js';
@@ -56,6 +57,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const repo = new CallsRepository(database.db);
+  // A database locked by another process never freezes calls; it is said loudly, and once the
+  // lock is gone everything waiting is written, in order, and reconciled.
+  const writer = writeBehindOf(database.db);
+  const dbLog = log.child({ component: 'database' });
+  writer.onChange((event) => {
+    if (event.type === 'delayed') dbLog.error({ pendingWrites: event.pending, err: event.error }, 'DATABASE LOCKED: call records are kept in memory until it is free');
+    else dbLog.warn({ written: event.written, delayedMs: event.delayedMs }, 'database free again: delayed call records written in order');
+  });
   const flows = new FlowService(new IvrRepository(database.db), systemClock);
   flows.ensureDefault();
   const announcements = new AnnouncementService(database.db, systemClock, async (texts) => {
@@ -133,7 +142,7 @@ async function main(): Promise<void> {
   const importer = new FallbackImporter(config.SIAGA112_CDR_PATH, database.db, repo, log.child({ component: 'cdr-import' }));
 
   const health = (): HealthReport => {
-    let databaseOk = true;
+    let databaseOk = writer.pending === 0;
     try {
       database.sqlite.prepare('SELECT 1').get();
     } catch {
@@ -142,13 +151,16 @@ async function main(): Promise<void> {
     const ari = telephony.status();
     const admission = calls.admission();
     const ok = ari.connected && ami.isUp && databaseOk && admission.accepting;
-    return { status: ok ? 'ok' : 'degraded', ari, ami: { connected: ami.isUp }, database: { ok: databaseOk }, admission, selfCheck: reconciler.report() };
+    return { status: ok ? 'ok' : 'degraded', ari, ami: { connected: ami.isUp }, database: { ok: databaseOk, pendingWrites: writer.pending }, admission, selfCheck: reconciler.report() };
   };
 
   await importer.importNew();
   importer.start(config.SIAGA112_CDR_POLL_MS);
   calls.start();
   const stopReconciler = reconciler.start();
+  writer.onChange((event) => {
+    if (event.type === 'flushed') void reconciler.run('check');
+  });
   const app = await buildApp({
     apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, announcements, promptUploads, calls: repo, health, logger: log,
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
@@ -172,6 +184,11 @@ async function main(): Promise<void> {
     ami.stop();
     await telephony.stop();
     await app.close();
+    // Records still waiting for a lock are written before the process goes (at most 30 s).
+    const flushDeadline = Date.now() + 30_000;
+    while (!writer.flush() && Date.now() < flushDeadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    if (writer.pending > 0) log.error({ pendingWrites: writer.pending }, 'database still locked at shutdown: these call records are lost');
+    writer.stop();
     database.close();
     log.info('stopped');
     process.exit(0);

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { CallRow, CallsRepository } from '../db/calls-repository.js';
 import type { Db } from '../db/database.js';
 import { cdrImport } from '../db/schema.js';
+import { writeBehindOf } from '../db/write-behind.js';
 import type { Logger } from '../log.js';
 import { callerNameFromClid, completeLines, parseCdrLine, type CdrLine } from './cdr-line.js';
 import { FallbackReason } from './call-service.js';
@@ -55,6 +56,8 @@ export class FallbackImporter {
   }
 
   private async importOnce(): Promise<number> {
+    // While the call path's writes wait for a lock, the rows here are not yet what happened.
+    if (writeBehindOf(this.db).pending > 0) return 0;
     const info = await stat(this.path).catch(() => undefined);
     if (!info) return 0;
     const saved = this.db.select().from(cdrImport).where(eq(cdrImport.source, SOURCE)).get();

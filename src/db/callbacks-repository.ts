@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { writeBehindOf } from './write-behind.js';
 import { callbacks } from './schema.js';
 
 export type CallbackRow = typeof callbacks.$inferSelect;
@@ -10,7 +11,9 @@ export class CallbacksRepository {
   constructor(private readonly db: Db) {}
 
   create(row: Pick<CallbackRow, 'id' | 'callId' | 'number' | 'numberKey' | 'createdAt'>): void {
-    this.db.insert(callbacks).values({ ...row, status: 'open', updatedAt: row.createdAt }).onConflictDoNothing().run();
+    writeBehindOf(this.db).run(() => {
+      this.db.insert(callbacks).values({ ...row, status: 'open', updatedAt: row.createdAt }).onConflictDoNothing().run();
+    }, undefined);
   }
 
   find(id: string): CallbackRow | undefined {
@@ -29,6 +32,8 @@ export class CallbacksRepository {
   }
 
   change(id: string, change: CallbackChange): void {
-    this.db.update(callbacks).set(change).where(eq(callbacks.id, id)).run();
+    writeBehindOf(this.db).run(() => {
+      this.db.update(callbacks).set(change).where(eq(callbacks.id, id)).run();
+    }, undefined);
   }
 }

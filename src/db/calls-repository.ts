@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { type WriteBehind, writeBehindOf } from './write-behind.js';
 import { callEvents, calls } from './schema.js';
 
 export type CallRow = typeof calls.$inferSelect;
@@ -36,7 +37,8 @@ export interface CallChange {
 
 /**
  * Calls and their event trail. Each write is one transaction: a call row never exists without
- * its 'arrived' event, a state change never without the event that explains it.
+ * its 'arrived' event, a state change never without the event that explains it. While the
+ * database is locked by another process, writes wait in order in memory (see WriteBehind).
  */
 export class CallsRepository {
   private readonly insertCall;
@@ -44,8 +46,11 @@ export class CallsRepository {
   private readonly byChannel;
   private readonly byId;
   private readonly eventsOf;
+  /** Writes wait here, in order, while another process holds the database's write lock. */
+  private readonly writer: WriteBehind;
 
   constructor(private readonly db: Db) {
+    this.writer = writeBehindOf(db);
     this.insertCall = db.insert(calls).values({
       id: sql.placeholder('id'), channelId: sql.placeholder('channelId'),
       callerNumber: sql.placeholder('callerNumber'), callerName: sql.placeholder('callerName'),
@@ -69,26 +74,28 @@ export class CallsRepository {
    * that channel id already exists.
    */
   create(call: NewCall, event: { type: string; at: number; detail?: object }): boolean {
-    return this.db.transaction(() => {
+    return this.writer.run(() => this.db.transaction(() => {
       const result = this.insertCall.run({
         answeredAt: null, endedAt: null, endReason: null, fallbackReason: null, callerName: '', ...call,
       });
       if (result.changes === 0) return false;
       this.insertEvent.run({ callId: call.id, at: event.at, type: event.type, detail: json(event.detail) });
       return true;
-    });
+    }), true);
   }
 
   /** Applies a change to a call and appends the event that explains it, atomically. */
   change(callId: string, change: CallChange, event: { type: string; at: number; detail?: object }): void {
-    this.db.transaction((tx) => {
+    this.writer.run(() => this.db.transaction((tx) => {
       if (Object.keys(change).length > 0) tx.update(calls).set(change).where(eq(calls.id, callId)).run();
       this.insertEvent.run({ callId, at: event.at, type: event.type, detail: json(event.detail) });
-    });
+    }), undefined);
   }
 
   appendEvent(callId: string, event: { type: string; at: number; detail?: object }): void {
-    this.insertEvent.run({ callId, at: event.at, type: event.type, detail: json(event.detail) });
+    this.writer.run(() => {
+      this.insertEvent.run({ callId, at: event.at, type: event.type, detail: json(event.detail) });
+    }, undefined);
   }
 
   findByChannelId(channelId: string): CallRow | undefined {

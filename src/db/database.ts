@@ -30,7 +30,9 @@ export function openDatabase(path: string, synchronous: 'NORMAL' | 'FULL' = 'NOR
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${synchronous}`);
-  sqlite.pragma('busy_timeout = 5000');
+  // A lock held by another process is waited for on the event loop: only briefly, after which
+  // the call path's writes wait in memory instead (WriteBehind) and calls go on.
+  sqlite.pragma('busy_timeout = 25');
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
   try {

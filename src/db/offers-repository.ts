@@ -1,20 +1,29 @@
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { type WriteBehind, writeBehindOf } from './write-behind.js';
 import { callOffers, calls } from './schema.js';
 
 export type OfferRow = typeof callOffers.$inferSelect;
 
 /** Offers of queued calls to operators: one row per ring, closed with its outcome. */
 export class OffersRepository {
-  constructor(private readonly db: Db) {}
+  private readonly writer: WriteBehind;
 
-  open(offer: { callId: string; target: string; channelId: string; decidedAt: number; offeredAt: number }): number {
-    return Number(this.db.insert(callOffers).values(offer).run().lastInsertRowid);
+  constructor(private readonly db: Db) {
+    this.writer = writeBehindOf(db);
+  }
+
+  open(offer: { callId: string; target: string; channelId: string; decidedAt: number; offeredAt: number }): void {
+    this.writer.run(() => {
+      this.db.insert(callOffers).values(offer).run();
+    }, undefined);
   }
 
   close(channelId: string, outcome: string, endedAt: number): void {
-    this.db.update(callOffers).set({ outcome, endedAt })
-      .where(and(eq(callOffers.channelId, channelId), sql`${callOffers.outcome} IS NULL`)).run();
+    this.writer.run(() => {
+      this.db.update(callOffers).set({ outcome, endedAt })
+        .where(and(eq(callOffers.channelId, channelId), sql`${callOffers.outcome} IS NULL`)).run();
+    }, undefined);
   }
 
   byChannel(channelId: string): OfferRow | undefined {

@@ -1,5 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { writeBehindOf } from './write-behind.js';
 import { operatorEvents, operators } from './schema.js';
 
 export type OperatorRow = typeof operators.$inferSelect;
@@ -35,13 +36,13 @@ export class OperatorsRepository {
   }
 
   change(id: string, from: string, change: OperatorChange, trigger: string, detail?: object): void {
-    this.db.transaction((tx) => {
+    writeBehindOf(this.db).run(() => this.db.transaction((tx) => {
       tx.update(operators).set(change).where(eq(operators.id, id)).run();
       tx.insert(operatorEvents).values({
         operatorId: id, at: change.stateSince, fromState: from, toState: change.state, trigger,
         detail: detail === undefined ? null : JSON.stringify(detail),
       }).run();
-    });
+    }), undefined);
   }
 
   setSkills(id: string, languages: string[], categories: string[]): void {

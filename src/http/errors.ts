@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 import { DomainError } from '../errors.js';
+import { isLocked } from '../db/write-behind.js';
 
 export { DomainError };
 
@@ -38,6 +39,10 @@ export function installErrorHandler(app: FastifyInstance): void {
         body.ref = request.id;
       }
       return reply.status(error.status).send(body);
+    }
+    if (isLocked(error)) {
+      request.log.error({ err: error }, 'database locked by another process');
+      return reply.status(503).send({ error: 'database-busy', message: 'the database is busy; try again in a moment', ref: request.id } satisfies ErrorBody);
     }
     const status = error.statusCode ?? 500;
     if (status < 500) {

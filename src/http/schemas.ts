@@ -67,7 +67,7 @@ export const health = z.object({
   status: z.enum(['ok', 'degraded']),
   ari: z.object({ connected: z.boolean(), latencyMs: z.number().nullable(), inFlight: z.number(), pending: z.number() }),
   ami: z.object({ connected: z.boolean() }),
-  database: z.object({ ok: z.boolean() }),
+  database: z.object({ ok: z.boolean(), pendingWrites: z.number().int().describe('call-path writes waiting in memory for a lock held by another process') }),
   admission: z.object({
     accepting: z.boolean(),
     reason: z.string().optional(),

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { CallsRepository } from '../db/calls-repository.js';
 import type { Db } from '../db/database.js';
+import { writeBehindOf } from '../db/write-behind.js';
 import { OffersRepository } from '../db/offers-repository.js';
 import { OperatorsRepository } from '../db/operators-repository.js';
 import type { Logger } from '../log.js';
@@ -76,6 +77,8 @@ export function createSwitchboard(options: SwitchboardOptions) {
   const unsubscribe: Array<() => void> = [];
   return {
     switchboard: sb, board, connected, offers, announcer, transfers, supervision, callbacks, calls,
+    /** Call-path writes waiting for a database lock to go. */
+    pendingWrites: () => writeBehindOf(db).pending,
     /** Every module that dials legs, for reconciliation. */
     owners: [sb, connected, transfers, supervision, callbacks],
     /** Starts listening to Asterisk's events (stop() unsubscribes). */

@@ -20,7 +20,7 @@ export function createReconciler(parts: SwitchboardParts, service: CallService, 
   const { telephony, clock, log } = settings;
   return new Reconciler({
     telephony, clock, log, calls: parts.calls, offers: parts.offers, board: parts.board, connected: parts.connected,
-    owners: parts.owners, service, trackedCalls: () => service.trackedCalls(),
+    owners: parts.owners, service, trackedCalls: () => service.trackedCalls(), pendingWrites: () => parts.pendingWrites(),
     onAbandoned: (callId, callerNumber, waitMs) => parts.callbacks.abandoned(callId, callerNumber, waitMs),
   }, { intervalMs: settings.intervalMs, graceMs: settings.graceMs, wrapupMs: settings.wrapupMs, offerWaiting: () => parts.switchboard.dispatch() });
 }

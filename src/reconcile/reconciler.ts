@@ -34,11 +34,13 @@ export class Reconciler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private pendingFull = false;
+  /** A full run was put off (writes waiting for a lock): the next run is a full one. */
+  private fullOwed = false;
   private seenLastTime = new Set<string>();
   private readonly status = { runs: 0, lastRunAt: null as number | null, repairs: {} as Record<string, number> };
 
   constructor(
-    private readonly deps: GatherDeps & ExecutorDeps & { log: Logger; telephony: Telephony },
+    private readonly deps: GatherDeps & ExecutorDeps & { log: Logger; telephony: Telephony; pendingWrites: () => number },
     private readonly options: ReconcilerOptions,
   ) {}
 
@@ -66,7 +68,8 @@ export class Reconciler {
   }
 
   /** One run; a full run asked for while another runs follows it (never two at once). */
-  async run(mode: 'full' | 'check'): Promise<void> {
+  async run(requested: 'full' | 'check'): Promise<void> {
+    const mode = this.fullOwed ? 'full' : requested;
     if (this.running) {
       if (mode === 'full') this.pendingFull = true;
       return this.running;
@@ -83,6 +86,12 @@ export class Reconciler {
 
   private async runOnce(mode: 'full' | 'check'): Promise<void> {
     const { log, clock } = this.deps;
+    // SQLite is the truth for what happened only once the writes waiting for a lock are in.
+    if (this.deps.pendingWrites() > 0) {
+      if (mode === 'full') this.fullOwed = true;
+      return;
+    }
+    if (mode === 'full') this.fullOwed = false;
     let views;
     try {
       views = await gatherViews(this.deps);

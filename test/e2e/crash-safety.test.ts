@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
 import { type Service, ari, e2eEnabled, pressKey, sipp, sippCounts, startService, stopAll, stopService, uniqueCaller } from './lab.js';
@@ -100,5 +101,33 @@ describe.runIf(e2eEnabled)('crash safety on the lab Asterisk', () => {
     expect(events.filter((t) => t === 'connected')).toHaveLength(2);
     const { output } = await c.run.done;
     expect(sippCounts(output)).toMatchObject({ successful: 1, failed: 0 });
+  });
+
+  it('given another process holding the database\'s write lock for 10 s, then a caller is answered and reaches op001 meanwhile, /health says so, and the call\'s record is complete once the lock is gone', async () => {
+    service = await startService(SETTINGS);
+    await phone('op001');
+    await reachable('op001');
+    await loginWhenFree('op001');
+    const locker = new Database(service.dbPath);
+    locker.exec('BEGIN IMMEDIATE');
+    const lockedAt = Date.now();
+    try {
+      const c = caller(2500);
+      const { output } = await c.run.done;
+      expect(sippCounts(output)).toMatchObject({ successful: 1, failed: 0 });
+      const health = await fetch(`http://127.0.0.1:${service.port}/health`).then((r) => r.json() as Promise<{ database: { ok: boolean; pendingWrites: number } }>);
+      expect(health.database.ok).toBe(false);
+      expect(health.database.pendingWrites).toBeGreaterThan(0);
+      expect(service.stdout.some((line) => line.includes('DATABASE LOCKED'))).toBe(true);
+      expect(await callOf(c.number)).toBeUndefined();
+      await waitFor(() => Date.now() - lockedAt >= 10_000, 'ten seconds of lock', 12_000, 250);
+      locker.exec('ROLLBACK');
+      const row = await waitFor(async () => (await callOf(c.number))?.endedAt && callOf(c.number), 'the record written', 5000);
+      expect(row).toMatchObject({ operatorId: 'op001', endReason: 'caller-hangup' });
+      expect(['wrapup', 'ended']).toContain(row!.state);
+      expect(Date.parse(row!.endedAt!)).toBeLessThan(lockedAt + 10_000);
+    } finally {
+      locker.close();
+    }
   });
 });

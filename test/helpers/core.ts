@@ -31,6 +31,8 @@ export interface HarnessOptions {
   announceIntervalMs?: number;
   overflowAfterMs?: number;
   callbackMinWaitMs?: number;
+  /** A database file instead of memory (another connection can then lock it). */
+  dbPath?: string;
 }
 
 export const TEST_OPERATORS = ['op001', 'op002', 'op003'];
@@ -38,7 +40,7 @@ export const operatorToken = (id: string): string => `token-of-${id}`;
 
 /** A CallService on a fresh in-memory database and a fake Asterisk. */
 export function coreHarness(overrides: HarnessOptions = {}) {
-  const database = openDatabase(':memory:');
+  const database = openDatabase(overrides.dbPath ?? ':memory:');
   const repo = new CallsRepository(database.db);
   const telephony = new FakeTelephony();
   const log = pino({ level: 'silent' });
@@ -124,6 +126,6 @@ export function testApp(h: ReturnType<typeof coreHarness>, overrides: { recordin
     operators: h.parts.operators, transfers: h.parts.transfers, supervision: h.parts.supervision, callbacks: h.parts.callbacks, operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
     supervisorToken: TEST_SUPERVISOR_TOKEN, queue: h.parts.feed,
     recordings: new RecordingStore(h.database.db, overrides.recordingsDir ?? '/nonexistent', h.telephony, { now: () => Date.now() }, h.log),
-    health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true }, admission: h.service.admission(), selfCheck: h.reconciler.report() })),
+    health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true, pendingWrites: 0 }, admission: h.service.admission(), selfCheck: h.reconciler.report() })),
   });
 }

@@ -91,7 +91,7 @@ describe('HTTP API', () => {
   it('given ARI down, then /health answers 503 with the ARI status', async () => {
     const api = await app(() => ({
       status: 'degraded', ari: { connected: false, latencyMs: null, inFlight: 0, pending: 0 }, ami: { connected: true },
-      database: { ok: true }, admission: { accepting: true, draining: false, liveCalls: 0, maxLiveCalls: 5, ariLatencyMs: null, maxAriLatencyMs: 1000 },
+      database: { ok: true, pendingWrites: 0 }, admission: { accepting: true, draining: false, liveCalls: 0, maxLiveCalls: 5, ariLatencyMs: null, maxAriLatencyMs: 1000 },
       selfCheck: { runs: 0, lastRunAt: null, repairs: {} },
     }));
     const response = await api.inject({ method: 'GET', url: '/health' });
