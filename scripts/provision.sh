@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "provision: run as root (apt-get, debootstrap)" >&2; exit 1; }
 
-packages=(debootstrap sip-tester baresip-core espeak-ng sox python3 make g++ ca-certificates)
+packages=(debootstrap sip-tester baresip-core espeak-ng sox tcpdump python3 make g++ ca-certificates)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

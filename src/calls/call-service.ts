@@ -3,12 +3,12 @@ import type { Clock } from '../clock.js';
 import type { CallsRepository } from '../db/calls-repository.js';
 import type { Logger } from '../log.js';
 import type { ChannelSnapshot, DialplanTarget, Telephony, TelephonyEvent } from '../telephony/port.js';
-import { TelephonyError } from '../telephony/port.js';
 import { type AdmissionPolicy, type AdmissionStatus, admissionStatus } from './admission.js';
 import { CallRecord } from './call-record.js';
 import { CallerGone, CallSession, type SessionSettings } from './call-session.js';
 import { CallState, CallTrigger, canTake, EndReason } from './states.js';
 import { namedArg } from './stasis-args.js';
+import { continueToFallback } from './fallback-handoff.js';
 import { isLegChannel } from './call-queue.js';
 import { GUARDIAN, HANDOVER_VARIABLE } from './handover.js';
 
@@ -272,40 +272,14 @@ export class CallService {
     this.running.add(run);
   }
 
-  /**
-   * Sends the caller to the dialplan fallback (the operators' app_queue) and records why.
-   * ARI may be slow or briefly unreachable exactly when this is needed, so it is retried; a
-   * caller it still cannot move is re-adopted by the next reconciliation (adoptLiveChannels).
-   */
+  /** Sends the caller to the dialplan fallback and records why (see continueToFallback). */
   private async handToFallback(session: CallSession, reason: FallbackReason, detail?: string): Promise<void> {
     if (session.isEnded) return;
     session.detach();
     this.sessions.delete(session.channelId);
-    const { telephony, clock, fallback } = this.options;
-    let lastError: unknown;
-    for (const delayMs of FALLBACK_RETRY_DELAYS_MS) {
-      if (delayMs > 0) await sleep(delayMs);
-      try {
-        await telephony.continueInDialplan(session.channelId, fallback);
-        session.record.apply(CallTrigger.fallback, { endedAt: clock.now(), endReason: EndReason.fallback, fallbackReason: reason }, { reason, detail });
-        return;
-      } catch (error) {
-        if (error instanceof TelephonyError && error.notFound) {
-          session.record.apply(CallTrigger.callerHangup, { endedAt: clock.now(), endReason: EndReason.callerHangup }, { during: 'fallback' });
-          return;
-        }
-        lastError = error;
-        session.log.warn({ err: String(error) }, 'hand-off to the fallback failed; retrying');
-      }
-    }
-    // The record stays open and no session drives it: the next self-check resumes the caller.
-    session.log.error({ err: String(lastError) }, 'could not hand the call to the fallback; reconciliation will resume it');
-    session.record.note('fallback-failed', { reason, error: String(lastError) });
+    await continueToFallback(session, this.options, reason, detail);
   }
 }
-
-/** Waits between attempts to continue a call into the dialplan fallback (about 4 s in all). */
-const FALLBACK_RETRY_DELAYS_MS = [0, 250, 500, 1000, 2000];
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -78,8 +78,8 @@ export interface Service {
 let nextPort = 3100 + Math.floor(Math.random() * 400);
 
 /** Starts siaga112 in lab mode on a fresh port; resolves once it logged "siaga112 ready". */
-export async function startService(env: Record<string, string> = {}, options: { dbPath?: string; waitReady?: boolean } = {}): Promise<Service> {
-  const port = nextPort++;
+export async function startService(env: Record<string, string> = {}, options: { dbPath?: string; waitReady?: boolean; port?: number } = {}): Promise<Service> {
+  const port = options.port ?? nextPort++;
   const dbPath = options.dbPath ?? join(mkdtempSync(join(tmpdir(), 'siaga112-e2e-')), 'siaga112.db');
   const proc = spawn(process.execPath, [join(REPO, 'dist/main.js')], {
     cwd: REPO,
@@ -198,6 +198,8 @@ export interface SippCall {
 export interface SippRun {
   proc: ChildProcess;
   done: Promise<{ code: number | null; output: string }>;
+  /** The caller's RTP port (what Asterisk sends it audio to); 0 for the trunk peer. */
+  mediaPort: number;
 }
 
 let nextSipPort = 41000 + Math.floor(Math.random() * 1000) * 10;
@@ -205,7 +207,8 @@ let nextSipPort = 41000 + Math.floor(Math.random() * 1000) * 10;
 /** Starts sipp as a caller (scripts/sipp/caller.xml by default); never targets anything but loopback. */
 export function sipp(call: SippCall): SippRun {
   const port = nextSipPort;
-  nextSipPort += 10;
+  // Stay in 41000-51000: clear of Asterisk's RTP (10000-30000) and the softphones (52000+).
+  nextSipPort = nextSipPort >= 50990 ? 41000 : nextSipPort + 10;
   const calls = call.calls ?? 1;
   const args = [
     '127.0.0.1:5060', '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 4),
@@ -215,11 +218,11 @@ export function sipp(call: SippCall): SippRun {
     '-nostdin', '-timeout', '120s', '-timeout_error', '-recv_timeout', '20000',
     ...(call.extraArgs ?? []),
   ];
-  return runSipp(args);
+  return { ...runSipp(args), mediaPort: port + 4 };
 }
 
 /** Starts a tracked sipp and collects its output for when it exits. */
-function runSipp(args: string[], cwd?: string): SippRun {
+function runSipp(args: string[], cwd?: string): Omit<SippRun, 'mediaPort'> {
   const proc = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   track(proc);
   let output = '';
@@ -237,8 +240,8 @@ function runSipp(args: string[], cwd?: string): SippRun {
  * sipp UAS on 127.0.0.1:5070 that answers every INVITE and waits for the BYE.
  */
 export function trunkPeer(): SippRun {
-  return runSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', '5070', '-mp', '5080', '-nostdin', '-trace_stat', '-fd', '1'],
-    mkdtempSync(join(tmpdir(), 'siaga112-trunk-')));
+  return { mediaPort: 0, ...runSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', '5070', '-mp', '5080', '-nostdin', '-trace_stat', '-fd', '1'],
+    mkdtempSync(join(tmpdir(), 'siaga112-trunk-'))) };
 }
 
 /** A GET on ARI with the lab credentials: what Asterisk itself says. */
