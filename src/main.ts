@@ -15,7 +15,7 @@ import { FlowService } from './ivr/flow-service.js';
 import { AnnouncementService } from './ivr/announcement-service.js';
 import { generatePrompts, installRecording } from './ivr/prompt-generator.js';
 import { PromptUploads } from './ivr/prompt-uploads.js';
-import { MigrationError, openDatabase } from './db/database.js';
+import { MigrationError, openDatabase, waitBrieflyForLocks } from './db/database.js';
 import { writeBehindOf } from './db/write-behind.js';
 import type { HealthReport } from './http/routes/health.js';
 import { createLogger } from './log.js';
@@ -40,16 +40,18 @@ async function main(): Promise<void> {
   const log = createLogger(config.SIAGA112_LOG_LEVEL);
   // A promise nobody awaited that rejects leaves no half-done state behind: log it and go on
   // serving calls. A thrown exception might have: exit, and let the next start re-adopt calls.
+  let database: ReturnType<typeof openDatabase> | undefined;
   process.on('unhandledRejection', (reason) => {
     log.error({ err: reason instanceof Error ? reason : String(reason) }, 'unhandled promise rejection');
   });
   process.on('uncaughtException', (error) => {
-    // Calls left in Stasis are re-adopted or handed to the fallback by the next start.
+    // Calls left in Stasis are re-adopted or handed to the fallback by the next start; records
+    // still waiting for a database lock are written if the lock allows.
     log.fatal({ err: error }, 'uncaught exception; exiting');
+    if (database && !writeBehindOf(database.db).flush()) log.error({ pendingWrites: writeBehindOf(database.db).pending }, 'call records lost with the exit: the database was locked');
     process.exit(1);
   });
 
-  let database;
   try {
     database = openDatabase(config.SIAGA112_DB_PATH, config.SIAGA112_DB_SYNCHRONOUS);
   } catch (error) {
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
     callbackMinWaitMs: config.SIAGA112_CALLBACK_MIN_WAIT_MS,
   });
   const { switchboard } = parts;
+  waitBrieflyForLocks(database);
   parts.start();
   // A softphone that registers (or comes back) may take a waiting call at once.
   presence.onChange(() => switchboard.dispatch());
@@ -158,8 +161,9 @@ async function main(): Promise<void> {
   importer.start(config.SIAGA112_CDR_POLL_MS);
   calls.start();
   const stopReconciler = reconciler.start();
+  // Once the lock is gone SQLite is whole again: compare everything with Asterisk at once.
   writer.onChange((event) => {
-    if (event.type === 'flushed') void reconciler.run('check');
+    if (event.type === 'flushed') void reconciler.run('full');
   });
   const app = await buildApp({
     apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, flows, dispositions, announcements, promptUploads, calls: repo, health, logger: log,

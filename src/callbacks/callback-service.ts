@@ -62,7 +62,24 @@ export class CallbackService implements LegOwner {
   constructor(private readonly deps: CallbackDeps) {}
 
   start(): () => void {
-    return this.deps.telephony.onEvent((event) => this.onEvent(event));
+    const stopEvents = this.deps.telephony.onEvent((event) => this.onEvent(event));
+    // An operator whose ring is cancelled (logged out, forced by a supervisor) stops ringing.
+    const stopBoard = this.deps.board.onChange(({ operator, from }) => {
+      if (from !== OperatorState.offered || operator.state === OperatorState.offered || operator.state === OperatorState.busy) return;
+      for (const attempt of new Set(this.attempts.values())) {
+        if (attempt.operatorId === operator.id && attempt.citizenChannelId === null) this.ringCancelled(attempt);
+      }
+    });
+    return () => {
+      stopEvents();
+      stopBoard();
+    };
+  }
+
+  private ringCancelled(attempt: Attempt): void {
+    if (!this.forget(attempt)) return;
+    void this.deps.telephony.hangup(attempt.operatorChannelId).catch(() => undefined);
+    this.deps.callbacks.change(attempt.callbackId, { status: CallbackStatus.open, outcome: 'operator-left', updatedAt: this.deps.clock.now() });
   }
 
   /** A queued caller hung up: owed a callback if they waited long enough to be a real caller. */
@@ -77,6 +94,12 @@ export class CallbackService implements LegOwner {
     for (const row of this.deps.callbacks.owedTo(normaliseNumber(callerNumber))) {
       this.deps.callbacks.change(row.id, { status: CallbackStatus.matched, matchedCallId: callId, updatedAt: this.deps.clock.now() });
     }
+  }
+
+  /** Who calls back whom, for reconciliation after a restart (a callback bridge still live). */
+  ownerOf(callbackId: string): { operatorId: string; callId: string } | undefined {
+    const row = this.deps.callbacks.find(callbackId);
+    return row?.operatorId ? { operatorId: row.operatorId, callId: row.callId } : undefined;
   }
 
   owed(): CallbackRow[] {
@@ -164,6 +187,11 @@ export class CallbackService implements LegOwner {
   private async operatorAnswered(attempt: Attempt): Promise<void> {
     const { telephony, board, trunkEndpoint } = this.deps;
     if (attempt.timer) clearTimeout(attempt.timer);
+    if (board.get(attempt.operatorId)?.state !== OperatorState.offered) {
+      // The ring was no longer theirs to take (their state moved on): nobody is left on a dead line.
+      this.ringCancelled(attempt);
+      return;
+    }
     board.apply(attempt.operatorId, OperatorTrigger.answer, { callId: attempt.callId });
     attempt.citizenChannelId = `${LEG_PREFIX}${randomUUID()}`;
     this.attempts.set(attempt.citizenChannelId, attempt);

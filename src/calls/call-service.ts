@@ -43,6 +43,11 @@ export interface CallServiceOptions {
  */
 export class CallService {
   private readonly sessions = new Map<string, CallSession>();
+  /**
+   * Calls whose hand-off to the fallback is under way (retried for seconds when ARI is slow):
+   * no session drives them any more, but reconciliation must leave them to it.
+   */
+  private readonly handingOff = new Map<string, string>();
   private readonly running = new Set<Promise<void>>();
   private draining = false;
   private readonly unsubscribe: Array<() => void> = [];
@@ -83,11 +88,12 @@ export class CallService {
 
   /** Calls a session drives now (reconciliation leaves them to it). */
   trackedCalls(): Set<string> {
-    return new Set([...this.sessions.values()].map((session) => session.callId));
+    return new Set([...[...this.sessions.values()].map((session) => session.callId), ...this.handingOff.keys()]);
   }
 
   /** Resumes an open call whose caller is still in our app, from its stored state (after a fault). */
   resume(callId: string, channel: ChannelSnapshot): void {
+    if (this.draining || this.handingOff.has(callId)) return;
     const row = this.options.repo.findById(callId);
     if (!row || row.endedAt !== null || this.sessions.has(channel.id)) return;
     this.options.log.info({ callId, channelId: channel.id, state: row.state }, 'resuming call');
@@ -104,6 +110,7 @@ export class CallService {
    * not answer): recorded as a fallback with that reason, never as the caller hanging up.
    */
   handedOver(callId: string, by: string): void {
+    if (this.handingOff.has(callId)) return;
     const session = this.sessionOf(callId);
     if (session) {
       session.detach();
@@ -121,7 +128,7 @@ export class CallService {
    * its record was closed while the caller stayed): recorded if new, and sent to the fallback.
    */
   async orphanToFallback(channel: ChannelSnapshot, closedCallId: string | null): Promise<void> {
-    if (this.sessions.has(channel.id)) return;
+    if (this.sessions.has(channel.id) || [...this.handingOff.values()].includes(channel.id)) return;
     const existing = closedCallId ? this.options.repo.findById(closedCallId) : this.options.repo.findByChannelId(channel.id);
     if (existing) {
       const record = new CallRecord(existing.id, existing.state as CallState, this.options.repo, this.options.clock);
@@ -171,6 +178,12 @@ export class CallService {
         }
         return;
       case 'StasisStartUnreadable':
+        // A leg siaga112 dialled (an operator's phone) must not ring the operators' queue itself.
+        if (isLegChannel(event.channelId)) {
+          this.options.log.error({ channelId: event.channelId }, 'unreadable StasisStart of a leg; hanging it up');
+          void this.options.telephony.hangup(event.channelId).catch(() => undefined);
+          return;
+        }
         this.options.log.error({ channelId: event.channelId }, 'unreadable StasisStart; sending the channel to the fallback');
         void this.options.telephony.continueInDialplan(event.channelId, this.options.fallback).catch(() => undefined);
         return;
@@ -274,10 +287,15 @@ export class CallService {
 
   /** Sends the caller to the dialplan fallback and records why (see continueToFallback). */
   private async handToFallback(session: CallSession, reason: FallbackReason, detail?: string): Promise<void> {
-    if (session.isEnded) return;
+    if (session.isEnded || this.handingOff.has(session.callId)) return;
     session.detach();
     this.sessions.delete(session.channelId);
-    await continueToFallback(session, this.options, reason, detail);
+    this.handingOff.set(session.callId, session.channelId);
+    try {
+      await continueToFallback(session, this.options, reason, detail);
+    } finally {
+      this.handingOff.delete(session.callId);
+    }
   }
 }
 

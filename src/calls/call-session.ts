@@ -51,6 +51,11 @@ export class CallSession {
   private readonly playbacks = new Map<string, (state: string) => void>();
   private maxTimer: NodeJS.Timeout | null = null;
   private ivr: CallIvrDriver | null = null;
+  /**
+   * What the IVR decided, kept here too: while the database is locked the row lags behind, and
+   * the queue must still see this caller's priority, category and language.
+   */
+  private queueing: { priority: number; category: string; language: string; enqueuedAt: number } | null = null;
 
   constructor(
     readonly channelId: string,
@@ -178,7 +183,8 @@ export class CallSession {
       await this.telephony.hangup(this.channelId).catch(() => undefined);
       return false;
     }
-    this.record.apply(CallTrigger.enqueued, { ...choice, enqueuedAt: this.clock.now() }, detail);
+    this.queueing = { priority: outcome.priority, category: outcome.category, language: outcome.language, enqueuedAt: this.clock.now() };
+    this.record.apply(CallTrigger.enqueued, { ...choice, enqueuedAt: this.queueing.enqueuedAt }, detail);
     return true;
   }
 
@@ -203,10 +209,12 @@ export class CallSession {
 
   private queuedCall(): QueuedCall {
     const row = this.settings.callRow?.(this.callId);
+    const decided = this.queueing;
     return {
       callId: this.callId, channelId: this.channelId, callerNumber: this.callerNumber,
-      priority: row?.priority ?? 0, arrivedAt: row?.arrivedAt ?? this.clock.now(), enqueuedAt: row?.enqueuedAt ?? this.clock.now(),
-      language: row?.language ?? 'id', category: row?.category ?? 'other', record: this.record, log: this.log,
+      priority: decided?.priority ?? row?.priority ?? 0, arrivedAt: row?.arrivedAt ?? this.clock.now(),
+      enqueuedAt: decided?.enqueuedAt ?? row?.enqueuedAt ?? this.clock.now(),
+      language: decided?.language ?? row?.language ?? 'id', category: decided?.category ?? row?.category ?? 'other', record: this.record, log: this.log,
       // A caller resumed after losing their operator keeps their place at the head of the line.
       headOfLine: row?.connectedAt != null,
       ended: () => {

@@ -3,6 +3,7 @@ import type { DialplanTarget, Telephony } from '../telephony/port.js';
 import { TelephonyError } from '../telephony/port.js';
 import type { FallbackReason } from './call-service.js';
 import type { CallSession } from './call-session.js';
+import { GUARDIAN, HANDOVER_VARIABLE } from './handover.js';
 import { CallTrigger, EndReason } from './states.js';
 
 /** Waits between attempts to continue a call into the dialplan fallback (about 4 s in all). */
@@ -29,6 +30,14 @@ export async function continueToFallback(
       if (error instanceof TelephonyError && error.notFound) {
         session.record.apply(CallTrigger.callerHangup, { endedAt: clock.now(), endReason: EndReason.callerHangup }, { during: 'fallback' });
         return;
+      }
+      // 409: the channel is no longer in our app. If the guardian moved it, that is the hand-over.
+      if (error instanceof TelephonyError && error.status === 409) {
+        const by = await telephony.getVariable(session.channelId, HANDOVER_VARIABLE).catch(() => undefined);
+        if (by === GUARDIAN) {
+          session.record.apply(CallTrigger.fallback, { endedAt: clock.now(), endReason: EndReason.fallback, fallbackReason: 'guardian' }, { reason: 'guardian', by });
+          return;
+        }
       }
       lastError = error;
       session.log.warn({ err: String(error) }, 'hand-off to the fallback failed; retrying');

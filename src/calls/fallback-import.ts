@@ -74,7 +74,8 @@ export class FallbackImporter {
       await handle.close();
     }
     const { lines, consumed } = completeLines(chunk);
-    if (consumed === 0) return 0;
+    // Checked again after the read: its rows must not overtake writes waiting for a lock.
+    if (consumed === 0 || writeBehindOf(this.db).pending > 0) return 0;
     let added = 0;
     this.db.transaction((tx) => {
       for (const line of lines) {
@@ -124,7 +125,9 @@ export class FallbackImporter {
   private completeKnown(existing: CallRow, endedAt: number, cdr: CdrLine): void {
     // A channel has several CDR lines (one per bridge it was in): the last one is its end.
     const channelEndedAt = Math.max(existing.channelEndedAt ?? 0, endedAt);
-    if (channelEndedAt === existing.channelEndedAt) return;
+    // Nothing new, unless a call closed after the fact still carries the moment it was noticed.
+    const stale = existing.endReason === EndReason.endedWhileDown && existing.endedAt !== channelEndedAt;
+    if (channelEndedAt === existing.channelEndedAt && !stale) return;
     const detail = { disposition: cdr.disposition, channelEndedAt };
     if (existing.state === CallState.fallback) {
       const later = (existing.endedAt ?? 0) < channelEndedAt;
@@ -133,7 +136,8 @@ export class FallbackImporter {
       new CallRecord(existing.id, existing.state as CallState, this.repo, { now: () => channelEndedAt }).apply(CallTrigger.fallback,
         { channelEndedAt, endedAt: channelEndedAt, endReason: EndReason.fallback, fallbackReason: FallbackReason.guardian }, { reason: FallbackReason.guardian, source: SOURCE });
     } else if (existing.endReason === EndReason.endedWhileDown) {
-      this.repo.change(existing.id, { channelEndedAt, endedAt: channelEndedAt, ...trueWait(existing, channelEndedAt) }, { type: 'true-end', at: channelEndedAt, detail });
+      this.repo.change(existing.id, { channelEndedAt }, { type: 'channel-ended', at: channelEndedAt, detail });
+      correctToTrueEnd(this.repo, existing.id);
     } else if (existing.endedAt === null) {
       // Ended while nobody watched: reconciliation closes it with this time.
       this.repo.change(existing.id, { channelEndedAt }, { type: 'channel-ended', at: channelEndedAt, detail });
@@ -141,8 +145,15 @@ export class FallbackImporter {
   }
 }
 
-/** An abandoned caller's wait runs to their true end. */
-function trueWait(call: CallRow, endedAt: number): { queueWaitMs?: number } {
-  if (call.state !== CallState.abandoned || call.enqueuedAt === null) return {};
-  return { queueWaitMs: Math.max(0, endedAt - call.enqueuedAt) };
+/**
+ * A call closed after the fact (ended while down) gets the end Asterisk recorded for its caller's
+ * channel, and an abandoned caller's wait runs to it. Safe to call any time: nothing to correct,
+ * nothing written.
+ */
+export function correctToTrueEnd(repo: CallsRepository, callId: string): void {
+  const call = repo.findById(callId);
+  const trueEnd = call?.channelEndedAt;
+  if (!call || !trueEnd || call.endReason !== EndReason.endedWhileDown || call.endedAt === trueEnd) return;
+  const wait = call.state === CallState.abandoned && call.enqueuedAt !== null ? { queueWaitMs: Math.max(0, trueEnd - call.enqueuedAt) } : {};
+  repo.change(callId, { endedAt: trueEnd, ...wait }, { type: 'true-end', at: trueEnd, detail: { noticedAt: call.endedAt } });
 }

@@ -17,6 +17,15 @@ export interface OpenedDatabase {
 /** The migrations folder sits at the repository root, two levels above src/db and dist/db. */
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
+/**
+ * From now on a lock held by another process is waited for only briefly: better-sqlite3 waits on
+ * the event loop, which would freeze every call, so the call path's writes wait in memory
+ * instead (WriteBehind) and calls go on.
+ */
+export function waitBrieflyForLocks(opened: OpenedDatabase): void {
+  opened.sqlite.pragma('busy_timeout = 25');
+}
+
 /** A migration that could not be applied: start-up prints it and exits non-zero. */
 export class MigrationError extends Error {}
 
@@ -30,9 +39,9 @@ export function openDatabase(path: string, synchronous: 'NORMAL' | 'FULL' = 'NOR
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${synchronous}`);
-  // A lock held by another process is waited for on the event loop: only briefly, after which
-  // the call path's writes wait in memory instead (WriteBehind) and calls go on.
-  sqlite.pragma('busy_timeout = 25');
+  // Start-up (migrations, operator rows) may wait for another process's lock; once calls flow,
+  // waitBrieflyForLocks() shortens the wait.
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
   try {

@@ -30,10 +30,13 @@ export class OffersRepository {
     return this.db.select().from(callOffers).where(eq(callOffers.channelId, channelId)).get();
   }
 
-  /** The offer a call was answered on (its operator leg), if any. */
+  /**
+   * The offer a call was last answered on (its operator leg now), if any: a caller who lost
+   * their operator and was answered again has an earlier answered ring too.
+   */
   answered(callId: string): OfferRow | undefined {
     return this.db.select().from(callOffers)
-      .where(and(eq(callOffers.callId, callId), eq(callOffers.outcome, 'answered'))).get();
+      .where(and(eq(callOffers.callId, callId), eq(callOffers.outcome, 'answered'))).orderBy(desc(callOffers.id)).get();
   }
 
   /** Offers never closed: rings a restart interrupted. */

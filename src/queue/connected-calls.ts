@@ -93,6 +93,11 @@ export class ConnectedCalls implements LegOwner {
     return new Set(this.wrapups.keys());
   }
 
+  /** Calls whose record closes when a running wrap-up ends. */
+  wrappingCalls(): Set<string> {
+    return new Set(this.wrapping);
+  }
+
   /**
    * Moves the caller from the holding bridge into a new mixing bridge with the answering leg and
    * starts recording. The caller hears music until the moment the operator is there.
@@ -119,16 +124,22 @@ export class ConnectedCalls implements LegOwner {
   }
 
   /**
-   * Re-attaches a call answered before a restart whose operator leg is still up, with whoever
-   * else is still in its bridge (an agency, a barging supervisor), so they are hung up with it.
+   * Re-attaches a call answered before a restart, with its operator leg when it is still up
+   * (null when the operator had handed the caller over), and whoever else is still in its bridge
+   * (an agency, a barging supervisor), so they are hung up with it. Tracked at once, before
+   * asking Asterisk who is in the bridge, so reconciliation sees its operator talking meanwhile.
    */
-  async adopt(call: QueuedCall, operatorId: string | null, operatorChannelId: string): Promise<void> {
+  async adopt(call: QueuedCall, operatorId: string | null, operatorChannelId: string | null): Promise<void> {
     const bridgeId = mixingBridgeId(call.callId);
-    const inBridge = (await this.deps.telephony.bridgeChannels(bridgeId)) ?? [];
-    const legs = new Set(inBridge.filter((id) => id !== call.channelId && id !== operatorChannelId));
-    const live: LiveCall = { call, bridgeId, operatorId, operatorChannelId, legs };
+    const live: LiveCall = { call, bridgeId, operatorId, operatorChannelId, legs: new Set() };
     this.track(live);
-    for (const channelId of legs) this.byChannel.set(channelId, call.callId);
+    const inBridge = (await this.deps.telephony.bridgeChannels(bridgeId)) ?? [];
+    if (this.live.get(call.callId) !== live) return;
+    for (const channelId of inBridge) {
+      if (channelId === call.channelId || channelId === operatorChannelId) continue;
+      live.legs.add(channelId);
+      this.byChannel.set(channelId, call.callId);
+    }
   }
 
   /** Adds a party (an agency, a barging supervisor) to a live call's bridge. */
@@ -180,14 +191,18 @@ export class ConnectedCalls implements LegOwner {
     if (wasOperator) live.operatorChannelId = null;
     live.legs.delete(channelId);
     const operatorId = live.operatorId;
-    if (wasOperator && operatorId) this.operatorDone(live, live.call.callId);
+    const requeue = wasOperator && how.lost && live.legs.size === 0 && this.deps.onOperatorLost !== undefined;
+    if (requeue && operatorId) {
+      // The lost operator wraps up, but the call is not theirs to close: it goes on without them.
+      live.operatorId = null;
+      this.operatorWrapsUp(operatorId, null);
+    } else if (wasOperator && operatorId) this.operatorDone(live, live.call.callId);
     if (live.operatorChannelId !== null || live.legs.size > 0) {
       live.call.record.note('party-left', { channelId, operator: wasOperator, lost: how.lost });
-    } else if (wasOperator && how.lost && this.deps.onOperatorLost) {
+    } else if (requeue) {
       this.untrack(live);
-      this.wrapping.delete(live.call.callId);
       live.call.record.apply(CallTrigger.operatorLost, {}, { operatorId, channelId });
-      this.deps.onOperatorLost(live.call, live.bridgeId);
+      this.deps.onOperatorLost!(live.call, live.bridgeId);
     } else {
       this.endByOtherSide(live, wasOperator ? 'operator' : 'agency');
     }
@@ -260,8 +275,13 @@ export class ConnectedCalls implements LegOwner {
       if (!this.live.has(callId) && !this.wrapping.has(callId)) this.finishCall(callId);
       return;
     }
+    this.operatorWrapsUp(operatorId, callId);
+  }
+
+  /** A busy operator goes to wrap-up; `callId`, when given, closes with the wrap-up. */
+  private operatorWrapsUp(operatorId: string, callId: string | null): void {
     const operator = this.deps.board.get(operatorId);
-    if (operator?.state === OperatorState.busy) this.deps.board.apply(operatorId, OperatorTrigger.callEnded, { callId });
+    if (operator?.state === OperatorState.busy) this.deps.board.apply(operatorId, OperatorTrigger.callEnded, { callId: callId ?? operator.callId });
     this.startWrapup(operatorId, callId);
   }
 

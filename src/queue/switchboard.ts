@@ -12,7 +12,7 @@ import type { ConnectedCalls } from './connected-calls.js';
 import { OperatorTrigger } from './operator-states.js';
 import type { CallQueue } from '../calls/call-queue.js';
 import { TelephonyError } from '../telephony/port.js';
-import { callerIdOf, holdingBridgeId, LEG_PREFIX, type QueuedCall } from './queued-call.js';
+import { callerIdOf, holdingBridgeId, LEG_PREFIX, mixingBridgeId, type QueuedCall } from './queued-call.js';
 import { OfferOutcome, OVERFLOW, RingingOffers } from './ringing-offers.js';
 import type { QueueAnnouncer } from './queue-announcer.js';
 import type { LegOwner } from '../telephony/leg-owner.js';
@@ -158,12 +158,20 @@ export class Switchboard implements CallQueue, LegOwner {
     this.changed();
   }
 
+  /**
+   * Re-attaches a call connected before a restart: to its operator's leg if that is still up, or,
+   * when the operator had handed the caller over, to the agency still with them in the bridge.
+   */
   async adoptConnected(call: QueuedCall): Promise<boolean> {
     const answered = this.deps.offers.answered(call.callId);
-    if (!answered) return false;
-    const leg = await this.deps.telephony.getChannel(answered.channelId);
-    if (!leg) return false;
-    await this.deps.connected.adopt(call, answered.target === OVERFLOW ? null : answered.target, answered.channelId);
+    const leg = answered ? await this.deps.telephony.getChannel(answered.channelId) : undefined;
+    if (answered && leg) {
+      await this.deps.connected.adopt(call, answered.target === OVERFLOW ? null : answered.target, answered.channelId);
+    } else {
+      const inBridge = (await this.deps.telephony.bridgeChannels(mixingBridgeId(call.callId))) ?? [];
+      if (!inBridge.includes(call.channelId) || inBridge.length < 2) return false;
+      await this.deps.connected.adopt(call, null, null);
+    }
     this.changed();
     return true;
   }

@@ -21,6 +21,7 @@ export function createReconciler(parts: SwitchboardParts, service: CallService, 
   return new Reconciler({
     telephony, clock, log, calls: parts.calls, offers: parts.offers, board: parts.board, connected: parts.connected,
     owners: parts.owners, service, trackedCalls: () => service.trackedCalls(), pendingWrites: () => parts.pendingWrites(),
+    callbackOf: (callbackId) => parts.callbacks.ownerOf(callbackId),
     onAbandoned: (callId, callerNumber, waitMs) => parts.callbacks.abandoned(callId, callerNumber, waitMs),
   }, { intervalMs: settings.intervalMs, graceMs: settings.graceMs, wrapupMs: settings.wrapupMs, offerWaiting: () => parts.switchboard.dispatch() });
 }

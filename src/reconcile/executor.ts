@@ -10,6 +10,7 @@ import { OfferOutcome } from '../queue/ringing-offers.js';
 import type { LegOwner } from '../telephony/leg-owner.js';
 import type { ChannelSnapshot, Telephony } from '../telephony/port.js';
 import type { ReconcileAction } from './plan.js';
+import { correctToTrueEnd } from '../calls/fallback-import.js';
 
 /** What the executor needs of the call service (src/calls). */
 export interface CallResumer {
@@ -63,6 +64,8 @@ async function execute(action: ReconcileAction, channels: ReadonlyMap<string, Ch
       deps.service.resume(action.callId, channel(action.channelId));
       return;
     case 'requeue-call': {
+      const row = calls.findById(action.callId);
+      if (row?.state !== CallState.connected || row.endedAt !== null) return;
       new CallRecord(action.callId, CallState.connected, calls, clock).apply(CallTrigger.operatorLost, {}, { reason: 'operator-leg-gone' });
       deps.service.resume(action.callId, channel(action.channelId));
       return;
@@ -72,6 +75,8 @@ async function execute(action: ReconcileAction, channels: ReadonlyMap<string, Ch
       return;
     case 'session-caller-gone':
       deps.service.callerVanished(action.callId);
+      // The CDR import may already know when the caller really left.
+      correctToTrueEnd(calls, action.callId);
       return;
     case 'handed-over':
       deps.service.handedOver(action.callId, action.by);
@@ -93,9 +98,13 @@ async function execute(action: ReconcileAction, channels: ReadonlyMap<string, Ch
       if (board.get(action.operatorId)?.state !== action.from) return;
       board.force(action.operatorId, action.to, 'reconcile', { callId: action.callId, detail: { callId: action.callId, from: action.from } });
       return;
-    case 'resume-wrapup':
+    case 'resume-wrapup': {
+      // Only for the wrap-up the plan saw: an operator who moved on meanwhile keeps their timer.
+      const operator = board.get(action.operatorId);
+      if (operator?.state !== 'wrapup' || operator.callId !== action.callId) return;
       connected.startWrapup(action.operatorId, action.callId, action.remainingMs);
       return;
+    }
     case 'finish-call':
       connected.finishCall(action.callId);
       return;

@@ -18,6 +18,8 @@ export interface GatherDeps {
   connected: ConnectedCalls;
   trackedCalls: () => ReadonlySet<string>;
   owners: readonly LegOwner[];
+  /** The operator and the call called back of a callback, by its id. */
+  callbackOf: (callbackId: string) => { operatorId: string; callId: string } | undefined;
 }
 
 /**
@@ -33,14 +35,22 @@ export async function gatherViews(deps: GatherDeps): Promise<{ stored: StoredVie
   const recordings = new Set<string>();
   const handovers = new Map<string, string>();
   await Promise.all(stored.openCalls.map(async (call) => {
-    if (call.recordingName && (await deps.telephony.liveRecording(call.recordingName).catch(() => false))) recordings.add(call.recordingName);
+    // A call a session drives keeps its recording: only the others' are worth asking about.
+    const ask = call.recordingName && !memory.sessions.has(call.callId);
+    if (ask && (await deps.telephony.liveRecording(call.recordingName!).catch(() => false))) recordings.add(call.recordingName!);
     const channel = byId.get(call.channelId);
     if (channel && channel.appArgs === null) {
       const by = await deps.telephony.getVariable(call.channelId, HANDOVER_VARIABLE).catch(() => undefined);
       if (by) handovers.set(call.channelId, by);
     }
   }));
-  return { stored, memory, live: { channels, bridges, recordings, handovers } };
+  const callbacks = new Map<string, { operatorId: string; callId: string }>();
+  for (const bridge of bridges) {
+    const callbackId = /^callback-(.+)$/.exec(bridge.id)?.[1];
+    const callback = callbackId ? deps.callbackOf(callbackId) : undefined;
+    if (callback) callbacks.set(bridge.id, callback);
+  }
+  return { stored, memory, live: { channels, bridges, recordings, handovers, callbacks } };
 }
 
 function storedView(deps: GatherDeps): StoredView {
@@ -70,6 +80,6 @@ function memoryView(deps: GatherDeps): MemoryView {
   }
   return {
     sessions: deps.trackedCalls(), connected: deps.connected.connections(), legs, bridges, engaged,
-    wrappingUp: deps.connected.wrappingUp(),
+    wrappingUp: deps.connected.wrappingUp(), wrappingCalls: deps.connected.wrappingCalls(),
   };
 }

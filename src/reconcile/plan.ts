@@ -63,6 +63,19 @@ export function planReconcile(stored: StoredView, memory: MemoryView, live: Live
   const talking = new Map<string, string>();
   const callers = new Set<string>();
   const resumed: ReconcileAction[] = [];
+  const bridges = new Map(live.bridges.map((b) => [b.id, b]));
+  /** True when `channelId` is in the bridge with at least one other live party. */
+  const withSomeone = (bridgeId: string, channelId: string) => {
+    const members = bridges.get(bridgeId)?.channels.filter((id) => channels.has(id)) ?? [];
+    return members.includes(channelId) && members.length > 1;
+  };
+  // A callback conversation (operator and citizen both still there) goes on; its operator talks.
+  for (const [bridgeId, callback] of live.callbacks) {
+    const members = bridges.get(bridgeId)?.channels.filter((id) => channels.has(id)) ?? [];
+    if (members.length < 2) continue;
+    keptBridges.add(bridgeId);
+    talking.set(callback.operatorId, callback.callId);
+  }
 
   for (const call of stored.openCalls) {
     callers.add(call.channelId);
@@ -84,6 +97,9 @@ export function planReconcile(stored: StoredView, memory: MemoryView, live: Live
       const connection = memory.connected.get(call.callId);
       if (connection?.operatorId && connection.operatorChannelId && channels.has(connection.operatorChannelId)) {
         talking.set(connection.operatorId, call.callId);
+      } else if (!connection && call.state === CallState.connected && call.answered && channels.has(call.answered.channelId) && call.answered.target !== OVERFLOW) {
+        // Being re-attached right now (the session has not tracked it yet): its operator talks.
+        talking.set(call.answered.target, call.callId);
       }
       continue;
     }
@@ -92,6 +108,12 @@ export function planReconcile(stored: StoredView, memory: MemoryView, live: Live
       continue;
     }
     const leg = call.state === CallState.connected && call.answered && channels.get(call.answered.channelId)?.appArgs ? call.answered : null;
+    if (call.state === CallState.connected && !leg && withSomeone(`call-${call.callId}`, call.channelId)) {
+      // The operator handed the caller over to an agency, who is still on the line with them.
+      keptBridges.add(`call-${call.callId}`);
+      resumed.push({ kind: 'adopt-call', callId: call.callId, channelId: call.channelId });
+      continue;
+    }
     if (call.state === CallState.connected && !leg) {
       keptBridges.add(`hold-${call.callId}`);
       resumed.push({ kind: 'requeue-call', callId: call.callId, channelId: call.channelId });
@@ -178,7 +200,8 @@ function operatorActions(stored: StoredView, memory: MemoryView, talking: Readon
     }
   }
   for (const callId of stored.wrapupCalls) {
-    if (!wrapping.has(callId)) actions.push({ kind: 'finish-call', callId });
+    // An operator who paused or logged out during their wrap-up still has its timer running.
+    if (!wrapping.has(callId) && !memory.wrappingCalls.has(callId)) actions.push({ kind: 'finish-call', callId });
   }
   return actions;
 }

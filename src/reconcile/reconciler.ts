@@ -96,6 +96,8 @@ export class Reconciler {
     try {
       views = await gatherViews(this.deps);
     } catch (error) {
+      // A full run that could not look is owed: the next check does it in full.
+      if (mode === 'full') this.fullOwed = true;
       log.warn({ err: String(error), mode }, 'reconcile: could not read what Asterisk has; will try again');
       return;
     }

@@ -62,6 +62,8 @@ export interface MemoryView {
   engaged: ReadonlyMap<string, 'ringing' | 'talking'>;
   /** Operators whose wrap-up timer runs. */
   wrappingUp: ReadonlySet<string>;
+  /** Calls whose record closes when a running wrap-up ends. */
+  wrappingCalls: ReadonlySet<string>;
 }
 
 export interface LiveView {
@@ -71,6 +73,8 @@ export interface LiveView {
   recordings: ReadonlySet<string>;
   /** SIAGA112_HANDOVER of open calls' channels that live outside our app (who continued them). */
   handovers: ReadonlyMap<string, string>;
+  /** The callback behind each live `callback-<id>` bridge: its operator and the call called back. */
+  callbacks: ReadonlyMap<string, { operatorId: string; callId: string }>;
 }
 
 export interface PlanOptions {
@@ -82,5 +86,5 @@ export interface PlanOptions {
 
 /** An empty memory: a process that has just started. */
 export const NOTHING_IN_MEMORY: MemoryView = {
-  sessions: new Set(), connected: new Map(), legs: new Set(), bridges: new Set(), engaged: new Map(), wrappingUp: new Set(),
+  sessions: new Set(), connected: new Map(), legs: new Set(), bridges: new Set(), engaged: new Map(), wrappingUp: new Set(), wrappingCalls: new Set(),
 };

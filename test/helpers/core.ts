@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { CallService } from '../../src/calls/call-service.js';
 import { CallsRepository } from '../../src/db/calls-repository.js';
-import { openDatabase } from '../../src/db/database.js';
+import { openDatabase, waitBrieflyForLocks } from '../../src/db/database.js';
 import { IvrRepository } from '../../src/db/ivr-repository.js';
 import { FlowService } from '../../src/ivr/flow-service.js';
 import { DispositionService } from '../../src/calls/disposition-service.js';
@@ -79,6 +79,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     } };
   };
   let core = buildCore();
+  waitBrieflyForLocks(database);
   const flows = new FlowService(new IvrRepository(database.db), clock);
   const dispositions = new DispositionService(repo, new DispositionsRepository(database.db), { threshold: 3, windowMs: 86_400_000 }, clock);
   /** Texts whose audio the announcement service asked for (no espeak-ng in fast tests). */

@@ -94,3 +94,20 @@ describe('callbacks', () => {
     expect(h.telephony.commands.filter((c) => c.op === 'originate')).toEqual([]);
   });
 });
+
+describe('callbacks and forced states', () => {
+  it('given op001\'s phone ringing for a callback, when a supervisor forces op001 to pause, then the ring stops and the callback is owed again; answering late leaves nobody on a dead line', async () => {
+    const app = await start({ callbackMinWaitMs: 10 });
+    const callId = await abandonedCall('081234500009');
+    const owed = (await app.inject({ method: 'GET', url: '/api/callbacks', headers: asOp('op001') })).json<Array<{ id: string; callId: string }>>().find((c) => c.callId === callId)!;
+    h.parts.operators.login('op001');
+    expect((await app.inject({ method: 'POST', url: `/api/callbacks/${owed.id}`, headers: asOp('op001') })).statusCode).toBe(202);
+    const [leg] = await ringingAt(h, 'PJSIP/op001');
+    h.parts.operators.force('op001', 'paused', 'supervisor', 'needed at the briefing');
+    expect(h.telephony.ringing.has(leg!)).toBe(false);
+    const row = (await app.inject({ method: 'GET', url: '/api/callbacks', headers: asOp('op001') })).json<Array<{ id: string; status: string; outcome: string }>>().find((c) => c.id === owed.id);
+    expect(row).toMatchObject({ status: 'open', outcome: 'operator-left' });
+    expect(h.parts.board.get('op001')!.state).toBe('paused');
+    await app.close();
+  });
+});

@@ -116,3 +116,40 @@ describe('callers the guardian moved to the fallback', () => {
     expect(h.telephony.originatedTo('PJSIP/op001')).toEqual([]);
   });
 });
+
+describe('conversations that go on across a restart', () => {
+  it('given a caller handed over to Damkar (the operator left), when siaga112 restarts, then the caller stays with the agency, and the agency hanging up ends the call', async () => {
+    h = coreHarness({ queue: true, wrapupMs: 50 });
+    const call = await connectedCall(h, 'op001', '0811000040');
+    await h.parts.transfers.transfer('op001', 'damkar', false);
+    const agencyLeg = h.telephony.originatedTo('PJSIP/113@trunk')[0]!;
+    h.telephony.answerOriginated(agencyLeg);
+    await waitFor(() => !h.telephony.channels.has(call.operatorLeg), 'operator left');
+    h.crashAndRestart();
+    await h.reconciler.run('full');
+    await waitFor(() => h.parts.connected.get(call.callId), 're-attached to the agency');
+    expect(h.telephony.channels.has(agencyLeg)).toBe(true);
+    expect(h.telephony.bridges.get(`call-${call.callId}`)?.channels).toEqual(new Set([call.callerChannel, agencyLeg]));
+    expect(h.repo.findById(call.callId)!.state).toBe('connected');
+    h.telephony.legHangsUp(agencyLeg);
+    await waitFor(() => h.repo.findById(call.callId)!.endedAt !== null, 'call ended');
+    expect(h.telephony.channels.has(call.callerChannel)).toBe(false);
+  });
+
+  it('given a caller who lost op001 and was answered by op002, when siaga112 restarts, then the call is re-attached to op002, not to op001\'s dead leg', async () => {
+    h = coreHarness({ queue: true, wrapupMs: 60_000 });
+    const call = await connectedCall(h, 'op001', '0811000041');
+    h.parts.operators.login('op002');
+    h.telephony.channels.delete(call.operatorLeg);
+    h.telephony.emit({ type: 'ChannelDestroyed', channelId: call.operatorLeg, cause: 44, causeText: 'Requested channel not available', timestamp: new Date().toISOString() });
+    const [leg] = await ringingAt(h, 'PJSIP/op002');
+    h.telephony.answerOriginated(leg!);
+    await waitFor(() => h.telephony.bridges.get(`call-${call.callId}`)?.channels.size === 2, 'bridged with op002');
+    h.crashAndRestart();
+    await h.reconciler.run('full');
+    await waitFor(() => h.parts.connected.get(call.callId), 're-attached');
+    expect(h.parts.connected.get(call.callId)).toMatchObject({ operatorId: 'op002', operatorChannelId: leg });
+    expect(h.parts.board.get('op002')!.state).toBe('busy');
+    expect(h.telephony.channels.has(leg!)).toBe(true);
+  });
+});

@@ -14,7 +14,7 @@ const channel = (id: string, appArgs: string[] | null = ['dialled=112'], creatio
   id, name: `PJSIP/${id}`, state: 'Up', callerNumber: '0811', callerName: '', context: 'emergency', extension: '112', creationTime, language: 'id', appArgs,
 });
 const stored = (extra: Partial<StoredView> = {}): StoredView => ({ openCalls: [], wrapupCalls: [], operators: [], unclosedOffers: [], ...extra });
-const live = (extra: Partial<LiveView> = {}): LiveView => ({ channels: [], bridges: [], recordings: new Set(), handovers: new Map(), ...extra });
+const live = (extra: Partial<LiveView> = {}): LiveView => ({ channels: [], bridges: [], recordings: new Set(), handovers: new Map(), callbacks: new Map(), ...extra });
 const memory = (extra: Partial<MemoryView> = {}): MemoryView => ({ ...NOTHING_IN_MEMORY, ...extra });
 const bridge = (id: string, channels: string[] = [], createdAt: number | null = NOW - 60_000) => ({ id, channels, createdAt });
 const op001 = (state: 'busy' | 'offered' | 'wrapup' | 'available', callId: string | null, stateSince = NOW - 4000) => ({ operatorId: 'op001', state, callId, stateSince });
@@ -125,6 +125,36 @@ const cases: Array<{ name: string; stored: StoredView; memory?: MemoryView; live
     stored: stored({ operators: [op001('wrapup', 'G', NOW - 4000)], wrapupCalls: ['G', 'H'] }),
     live: live(),
     expected: [{ kind: 'resume-wrapup', operatorId: 'op001', callId: 'G', remainingMs: 6000 }, { kind: 'finish-call', callId: 'H' }],
+  },
+  {
+    name: 'a caller the operator had handed over to an agency, the agency still with them: the call goes on, nobody is hung up',
+    stored: stored({ openCalls: [connectedA], operators: [op001('wrapup', 'A', NOW - 2000)] }),
+    memory: memory({ wrappingUp: new Set(['op001']) }),
+    live: live({ channels: [channel('chan-A'), channel('leg-damkar', ['leg=agency', 'call=A'])], bridges: [bridge('call-A', ['chan-A', 'leg-damkar'])], recordings: new Set(['call-A']) }),
+    expected: [{ kind: 'adopt-call', callId: 'A', channelId: 'chan-A' }],
+  },
+  {
+    name: 'a callback conversation still going: its bridge, its legs and its busy operator are left alone',
+    stored: stored({ operators: [op001('busy', 'K')] }),
+    live: live({
+      channels: [channel('leg-cb-op', ['leg=callback-operator', 'callback=cb1']), channel('leg-cb-citizen', ['leg=callback-citizen', 'callback=cb1'])],
+      bridges: [bridge('callback-cb1', ['leg-cb-op', 'leg-cb-citizen'])], callbacks: new Map([['callback-cb1', { operatorId: 'op001', callId: 'K' }]]),
+    }),
+    expected: [],
+  },
+  {
+    name: 'a call being re-attached right now (its session has not tracked it yet): its operator stays busy',
+    stored: stored({ openCalls: [connectedA], operators: [op001('busy', 'A')] }),
+    memory: memory({ sessions: new Set(['A']) }),
+    live: live({ channels: [channel('chan-A'), channel('leg-op1', ['leg=offer', 'call=A'])], bridges: [bridge('call-A', ['chan-A', 'leg-op1'])] }),
+    expected: [],
+  },
+  {
+    name: 'an operator who paused during their wrap-up: the call waits for that wrap-up to end',
+    stored: stored({ operators: [{ operatorId: 'op001', state: 'paused', callId: null, stateSince: NOW }], wrapupCalls: ['W'] }),
+    memory: memory({ wrappingCalls: new Set(['W']) }),
+    live: live(),
+    expected: [],
   },
   {
     name: 'everything agrees: nothing to do',
