@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LAB_ROOT, REPO, e2eEnabled, labAsterisk, labAsteriskRunning } from './lab.js';
+import { LAB_ROOT, REPO, asteriskCli, e2eEnabled, labAsterisk, labAsteriskRunning } from './lab.js';
 
 /**
  * Owns the lab Asterisk for the e2e run: provisions and starts it (or uses the running one),
@@ -22,6 +22,9 @@ export default async function setup(): Promise<(() => void) | undefined> {
   // 2 s backoff cap, which the check below then sees.
   labAsterisk(wasRunning ? 'restart' : 'start');
   await new Promise((resolve) => setTimeout(resolve, wasRunning ? 3000 : 0));
+  // No softphone registered before this run: Asterisk keeps registrations across restarts, and
+  // one whose phone was killed would otherwise linger until it expires.
+  asteriskCli('database deltree registrar/contact');
   // The IVR's prompts must exist as audio, or every playback ends "failed".
   execFileSync(process.execPath, [join(REPO, 'dist/prompts-cli.js')], {
     env: { PATH: process.env.PATH, SIAGA112_MODE: 'lab', SIAGA112_LAB_ROOT: LAB_ROOT, SIAGA112_DB_PATH: join(mkdtempSync(join(tmpdir(), 'siaga112-prompts-')), 'p.db') },

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +43,10 @@ export async function startSoftphone(operatorId: string, options: { answer?: 'au
   writeFileSync(join(dir, 'accounts'), `<sip:${operatorId}@127.0.0.1:5060;transport=udp>;${params.join(';')}\n`);
   writeFileSync(join(dir, 'config'), [
     'poll_method epoll', `sip_listen 127.0.0.1:${sipPort}`, 'net_interface 127.0.0.1',
-    'audio_player aubridge,nil', options.speakFile ? `audio_source aufile,${options.speakFile}` : 'audio_source aubridge,nil', 'audio_alert aubridge,nil',
-    'module_path /usr/lib/baresip/modules', 'module g711.so', 'module aubridge.so', ...(options.speakFile ? ['module aufile.so'] : []),
+    // A phone sends audio all the time, as one with a microphone does (Asterisk's rtp_timeout
+    // takes a phone that stops for a dead one): a file when given, otherwise a quiet tone.
+    'audio_player aubridge,nil', `audio_source aufile,${options.speakFile ?? quietTone()}`, 'audio_alert aubridge,nil',
+    'module_path /usr/lib/baresip/modules', 'module g711.so', 'module aubridge.so', 'module aufile.so',
     'module_app account.so', 'module_app menu.so', 'module_app ctrl_tcp.so',
     // sip_listen takes the port above it too (TLS): control and RTP stay clear of both.
     `ctrl_tcp_listen 127.0.0.1:${sipPort + 8}`, `rtp_ports ${sipPort + 2}-${sipPort + 7}`, '',
@@ -97,6 +99,17 @@ export async function startSoftphone(operatorId: string, options: { answer?: 'au
       clearTimeout(killer);
     },
   };
+}
+
+/** An hour of a quiet tone (8 kHz mono), made once per machine with sox. */
+function quietTone(): string {
+  const path = join(tmpdir(), 'siaga112-softphone-tone-3600s.wav');
+  if (!existsSync(path)) {
+    const partial = path.replace(/\.wav$/, `.${process.pid}.partial.wav`);
+    execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', partial, 'synth', '3600', 'sine', '440', 'vol', '0.05']);
+    renameSync(partial, path);
+  }
+  return path;
 }
 
 async function connectWithRetry(port: number): Promise<Socket> {
