@@ -9,19 +9,11 @@ import { CallerGone, CallSession, type SessionSettings } from './call-session.js
 import { CallState, CallTrigger, canTake, EndReason } from './states.js';
 import { namedArg } from './stasis-args.js';
 import { continueToFallback } from './fallback-handoff.js';
+import { FallbackReason } from './fallback-reason.js';
 import { isLegChannel } from './call-queue.js';
 import { GUARDIAN, HANDOVER_VARIABLE } from './handover.js';
 
-export const FallbackReason = {
-  admission: 'admission',
-  draining: 'draining',
-  error: 'error',
-  orphaned: 'orphaned',
-  notRunning: 'not-running',
-  /** siaga112 did not answer, and its guardian continued the caller into the dialplan. */
-  guardian: 'guardian',
-} as const;
-export type FallbackReason = (typeof FallbackReason)[keyof typeof FallbackReason];
+export { FallbackReason } from './fallback-reason.js';
 
 export interface CallServiceOptions {
   telephony: Telephony;

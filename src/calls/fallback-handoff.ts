@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { DialplanTarget, Telephony } from '../telephony/port.js';
 import { TelephonyError } from '../telephony/port.js';
-import type { FallbackReason } from './call-service.js';
+import type { FallbackReason } from './fallback-reason.js';
 import type { CallSession } from './call-session.js';
 import { GUARDIAN, HANDOVER_VARIABLE } from './handover.js';
 import { CallTrigger, EndReason } from './states.js';

@@ -7,7 +7,7 @@ import { cdrImport } from '../db/schema.js';
 import { writeBehindOf } from '../db/write-behind.js';
 import type { Logger } from '../log.js';
 import { callerNameFromClid, completeLines, parseCdrLine, type CdrLine } from './cdr-line.js';
-import { FallbackReason } from './call-service.js';
+import { FallbackReason } from './fallback-reason.js';
 import { CallState, CallTrigger, EndReason } from './states.js';
 import { CallRecord } from './call-record.js';
 import { GUARDIAN } from './handover.js';
