@@ -146,8 +146,10 @@ export class AriTelephony implements Telephony {
   }
 
   async recordBridge(bridgeId: string, name: string): Promise<void> {
+    // Appended, never overwritten: a caller who lost their operator and was answered again keeps
+    // the first conversation in the same recording, before the second.
     await this.rest.request('POST', `/bridges/${enc(bridgeId)}/record`, {
-      name, format: 'wav', ifExists: 'overwrite', beep: 'false', terminateOn: 'none',
+      name, format: 'wav', ifExists: 'append', beep: 'false', terminateOn: 'none',
     });
   }
 

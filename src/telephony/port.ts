@@ -88,7 +88,7 @@ export interface Telephony {
   startBridgeMoh(bridgeId: string): Promise<void>;
   /** Plays media (one or more URIs, in order) into a bridge. */
   playOnBridge(bridgeId: string, media: string[], playbackId: string): Promise<void>;
-  /** Records a bridge into Asterisk's recordings spool under `name` (wav). */
+  /** Records a bridge into Asterisk's recordings spool under `name` (wav), appending to an existing one. */
   recordBridge(bridgeId: string, name: string): Promise<void>;
   /** Deletes a stored recording; resolves when it is gone (or was never there). */
   deleteStoredRecording(name: string): Promise<void>;
