@@ -91,11 +91,16 @@ export function orderProblems(before: readonly string[], after: readonly string[
   return common.join() === kept.join() ? [] : [`queue order changed: before ${common.join(' ')} after ${kept.join(' ')}`];
 }
 
-/** The longest silence each caller heard between their first and last audio packet. */
+/**
+ * The longest silence each caller heard, from the moment they called until they hung up: a
+ * caller answered and then given no audio at all is silent from the start, not from a first
+ * packet that never came. (The first tens of ms are the INVITE being answered.)
+ */
 export function silences(times: ReadonlyMap<number, number[]>, callers: readonly ChaosCaller[]): Array<{ number: string; gapMs: number; at: number }> {
   return callers.map((caller) => {
-    const heard = (times.get(caller.mediaPort) ?? []).filter((t) => t >= caller.startedAt && t <= (caller.endedAt ?? Date.now()));
-    const { gapMs, from } = longestGap(heard);
+    const until = caller.endedAt ?? Date.now();
+    const heard = (times.get(caller.mediaPort) ?? []).filter((t) => t >= caller.startedAt && t <= until);
+    const { gapMs, from } = longestGap([caller.startedAt, ...heard, until]);
     return { number: caller.number, gapMs, at: from };
   });
 }

@@ -14,7 +14,7 @@ describe('writes that wait for a lock', () => {
       if (isLocked) throw locked();
       written.push(name);
     };
-    expect(writer.run(write('arrived'), 'delayed')).toBe('delayed');
+    expect(writer.run<unknown>(write('arrived'), 'delayed')).toBe('delayed');
     // Not even tried while the first waits: the record stays in order.
     writer.run(() => written.push('answered-out-of-order'), undefined);
     expect(written).toEqual([]);
