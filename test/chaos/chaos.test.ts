@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
 import {
-  type Service, labAsterisk, pressKey, sipp, startGuardian, startService, stopAll, stopService, trunkPeer,
+  type Service, e2eEnabled, labAsterisk, pressKey, sipp, startGuardian, startService, stopAll, stopService, trunkPeer,
 } from '../e2e/lab.js';
 import { type Softphone, startSoftphone } from '../e2e/softphone.js';
 import { ariProxy, captureCallerAudio, FAULTS, type Fault, lockDatabase } from './faults.js';
@@ -36,7 +36,7 @@ const SILENCE_LIMIT_MS = 5000;
  * (in the IVR, waiting, ringing, talking, in a conference with an agency) and one random fault,
  * then the invariants of issue 8. A failing round prints what broke, naming the call or operator.
  */
-describe('chaos: one fault a round, and nobody stuck after it', () => {
+describe.runIf(e2eEnabled)('chaos: one fault a round, and nobody stuck after it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'siaga112-chaos-'));
   const dbPath = join(dir, 'siaga112.db');
   const pcap = join(dir, 'callers.pcap');
