@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-import { e2eEnabled, startService, stopAll } from './lab.js';
+import { e2eEnabled, sipp, sippCounts, startService, stopAll, uniqueCaller } from './lab.js';
 
 interface Health { status: string; ami: { connected: boolean }; ari: { connected: boolean } }
 
@@ -15,6 +15,12 @@ describe.runIf(e2eEnabled)('AMI containment', () => {
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'degraded', ami: { connected: false }, ari: { connected: true } });
     expect(service.stdout.join('\n')).not.toContain('not-the-ami-password');
+    // And it keeps answering calls: a caller is answered by siaga112 and recorded.
+    const caller = uniqueCaller();
+    const { output } = await sipp({ number: '112', caller, holdMs: 1500 }).done;
+    expect(sippCounts(output)).toMatchObject({ successful: 1, failed: 0 });
+    const { body } = await service.api<{ items: Array<{ callerNumber: string; answeredAt: string | null; fallbackReason: string | null }> }>('/api/calls?limit=50');
+    expect(body.items.find((c) => c.callerNumber === caller)).toMatchObject({ fallbackReason: null, answeredAt: expect.any(String) });
     expect(service.proc.exitCode).toBeNull();
   });
 });

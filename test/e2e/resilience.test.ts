@@ -38,31 +38,28 @@ describe.runIf(e2eEnabled)('a 112 caller is never dropped', () => {
     expect(call.answeredAt).not.toBeNull();
   });
 
-  it('given siaga112 killed with SIGKILL during a call, then within 5 s of restart the call is re-adopted or handed to the fallback', async () => {
+  it('given siaga112 killed with SIGKILL while a caller waits, then within 5 s of the restart the same call is back in the queue, and it ends when the caller hangs up', async () => {
     const caller = uniqueCaller();
     const first = await startService();
     const call = sipp({ number: '112', caller, holdMs: 12_000, ...pressKey('3', 800) });
-    await waitFor(async () => (await callOf(first, caller))?.state === 'queued', 'call queued', 10_000);
+    const queued = await waitFor(async () => (await callOf(first, caller))?.state === 'queued' && callOf(first, caller), 'call queued', 10_000);
     first.proc.kill('SIGKILL');
     await first.exited;
     const restartedAt = Date.now();
     const second = await startService({}, { dbPath: first.dbPath });
-    const outcome = await waitFor(async () => {
-      const row = await callOf(second, caller);
-      const { body: health } = await second.api<Health>('/health');
-      if (row?.state === 'fallback') return 'fallback';
-      if (row && row.endedAt === null && health.admission.liveCalls === 1) return 'adopted';
-      return undefined;
-    }, 're-adoption or fallback', 5000);
+    await waitFor(async () => {
+      const { body: queue } = await second.api<{ waiting: Array<{ callId: string }> }>('/api/queue');
+      return queue.waiting.some((w) => w.callId === queued!.id);
+    }, 'the call waiting in the restarted queue', 5000);
     expect(Date.now() - restartedAt).toBeLessThan(5000);
-    expect(['adopted', 'fallback']).toContain(outcome);
+    expect(await callOf(second, caller)).toMatchObject({ id: queued!.id, state: 'queued', endedAt: null });
+    const { body: health } = await second.api<Health>('/health');
+    expect(health.admission.liveCalls).toBe(1);
     // The caller was never cut off: sipp completes its call and hangs up itself.
     const { code } = await call.done;
     expect(code).toBe(0);
-    if (outcome === 'adopted') {
-      const ended = await waitFor(async () => (await callOf(second, caller))?.endedAt && callOf(second, caller), 'end');
-      expect(ended).toMatchObject({ endReason: 'caller-hangup' });
-    }
+    const ended = await waitFor(async () => (await callOf(second, caller))?.endedAt && callOf(second, caller), 'end');
+    expect(ended).toMatchObject({ id: queued!.id, state: 'abandoned', endReason: 'caller-hangup' });
   });
 
   it('given SIGTERM with a call in progress, then the call finishes, a new call goes to the fallback, and the process exits 0', async () => {
