@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   waitBrieflyForLocks(database);
   parts.start();
   // A softphone that registers (or comes back) may take a waiting call at once.
-  presence.onChange(() => switchboard.dispatch());
+  presence.onChange(() => switchboard.offerWaitingCalls());
   generatePrompts([{ languages: ['id', 'en'], prompts: queuePrompts() }], config.SIAGA112_SOUNDS_DIR).catch((error: unknown) => {
     switchboardLog.warn({ err: String(error) }, 'queue announcement prompts could not be generated');
   });
@@ -124,6 +124,7 @@ async function main(): Promise<void> {
   sweep.unref();
   const calls = new CallService({
     telephony,
+    events: parts.callEvents,
     repo,
     clock: systemClock,
     log: log.child({ component: 'calls' }),

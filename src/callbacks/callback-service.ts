@@ -11,14 +11,17 @@ import type { OperatorBoard } from '../operators/operator-board.js';
 import { OperatorState } from '../queue/acd.js';
 import type { ConnectedCalls } from '../queue/connected-calls.js';
 import { OperatorTrigger } from '../queue/operator-states.js';
-import { callerIdOf, LEG_PREFIX } from '../queue/queued-call.js';
-import type { Telephony, TelephonyEvent } from '../telephony/port.js';
-import type { LegOwner } from '../telephony/leg-owner.js';
+import { callerIdOf } from '../queue/queued-call.js';
+import type { Telephony } from '../telephony/port.js';
+import type { BridgeOwner } from '../telephony/leg-owner.js';
+import type { Dialer } from '../legs/dialer.js';
+import { type Leg, type LegEnd, LegEndReason } from '../legs/leg.js';
 
 export const CallbackStatus = { open: 'open', calling: 'calling', done: 'done', failed: 'failed', matched: 'matched' } as const;
 
 export interface CallbackDeps {
   telephony: Telephony;
+  dialer: Dialer;
   callbacks: CallbacksRepository;
   calls: CallsRepository;
   board: OperatorBoard;
@@ -37,14 +40,19 @@ interface Attempt {
   operatorId: string;
   number: string;
   bridgeId: string;
-  operatorChannelId: string;
-  citizenChannelId: string | null;
+  operator: Leg;
+  citizen: Leg | null;
   citizenAnswered: boolean;
-  timer: NodeJS.Timeout | null;
 }
 
+/** How long the citizen's phone may ring. */
+const CITIZEN_RING_MS = 30_000;
+
 /** Telephony causes as the callback list shows them. */
-function outcomeOf(cause: number): string {
+function outcomeOf(end: LegEnd): string {
+  if (end.reason === LegEndReason.timeout) return 'no-answer';
+  if (end.reason === LegEndReason.failed) return 'failed--1';
+  const { cause } = end;
   if (cause === 17) return 'busy';
   if (cause === 19 || cause === 18) return 'no-answer';
   if (cause === 21) return 'rejected';
@@ -56,29 +64,25 @@ function outcomeOf(cause: number): string {
  * it); once they answer, the citizen is dialled through the trunk into the same bridge. A
  * citizen who calls in again by themselves closes their open callback.
  */
-export class CallbackService implements LegOwner {
-  private readonly attempts = new Map<string, Attempt>();
+export class CallbackService implements BridgeOwner {
+  private readonly attempts = new Set<Attempt>();
 
   constructor(private readonly deps: CallbackDeps) {}
 
+  /** Follows the operator board; returns the function that stops following it. */
   start(): () => void {
-    const stopEvents = this.deps.telephony.onEvent((event) => this.onEvent(event));
     // An operator whose ring is cancelled (logged out, forced by a supervisor) stops ringing.
-    const stopBoard = this.deps.board.onChange(({ operator, from }) => {
+    return this.deps.board.onChange(({ operator, from }) => {
       if (from !== OperatorState.offered || operator.state === OperatorState.offered || operator.state === OperatorState.busy) return;
-      for (const attempt of new Set(this.attempts.values())) {
-        if (attempt.operatorId === operator.id && attempt.citizenChannelId === null) this.ringCancelled(attempt);
+      for (const attempt of [...this.attempts]) {
+        if (attempt.operatorId === operator.id && attempt.citizen === null) this.ringCancelled(attempt);
       }
     });
-    return () => {
-      stopEvents();
-      stopBoard();
-    };
   }
 
   private ringCancelled(attempt: Attempt): void {
     if (!this.forget(attempt)) return;
-    void this.deps.telephony.hangup(attempt.operatorChannelId).catch(() => undefined);
+    attempt.operator.hangUp();
     this.deps.callbacks.change(attempt.callbackId, { status: CallbackStatus.open, outcome: 'operator-left', updatedAt: this.deps.clock.now() });
   }
 
@@ -107,7 +111,7 @@ export class CallbackService implements LegOwner {
   }
 
   async callBack(callbackId: string, operatorId: string): Promise<CallbackRow> {
-    const { callbacks, board, telephony, clock, ringTimeoutMs } = this.deps;
+    const { callbacks, board, dialer, clock, ringTimeoutMs } = this.deps;
     const row = callbacks.find(callbackId);
     if (!row) throw new DomainError(404, 'callback-not-found', `no callback ${callbackId}`);
     if (row.status !== CallbackStatus.open && row.status !== CallbackStatus.failed) {
@@ -116,68 +120,38 @@ export class CallbackService implements LegOwner {
     const operator = board.get(operatorId);
     if (operator?.state !== OperatorState.available) throw new DomainError(409, 'operator-not-available', `${operatorId} must be available to call back (is ${operator?.state ?? 'unknown'})`);
     board.apply(operatorId, OperatorTrigger.offer, { callId: row.callId, detail: { callback: callbackId } });
+    const operatorLeg = dialer.dial({
+      kind: 'callback-operator', callId: row.callId, endpoint: operator.endpoint, ringMs: ringTimeoutMs, operatorId,
+      callerId: callerIdOf(`CALLBACK ${row.number}`, row.number), extraArgs: { callback: callbackId },
+    });
     const attempt: Attempt = {
       callbackId, callId: row.callId, operatorId, number: row.number, bridgeId: `callback-${callbackId}`,
-      operatorChannelId: `${LEG_PREFIX}${randomUUID()}`, citizenChannelId: null, citizenAnswered: false, timer: null,
+      operator: operatorLeg, citizen: null, citizenAnswered: false,
     };
-    this.attempts.set(attempt.operatorChannelId, attempt);
+    this.attempts.add(attempt);
     callbacks.change(callbackId, { status: CallbackStatus.calling, operatorId, attempts: row.attempts + 1, updatedAt: clock.now() });
-    attempt.timer = setTimeout(() => this.operatorDidNotAnswer(attempt), ringTimeoutMs);
-    attempt.timer.unref();
+    operatorLeg.onAnswered(() => void this.operatorAnswered(attempt)).onEnded((_, end) => this.operatorLegEnded(attempt, end));
     try {
-      await telephony.originate({
-        endpoint: operator.endpoint, channelId: attempt.operatorChannelId, timeoutSeconds: Math.ceil(ringTimeoutMs / 1000) + 5,
-        callerId: callerIdOf(`CALLBACK ${row.number}`, row.number), appArgs: `leg=callback-operator,callback=${callbackId}`,
-      });
+      await operatorLeg.placed;
     } catch (error) {
-      this.operatorDidNotAnswer(attempt);
       throw new DomainError(502, 'callback-failed', `could not ring ${operatorId}`, undefined, { cause: error });
     }
     return callbacks.find(callbackId)!;
   }
 
-  stop(): void {
-    for (const attempt of this.attempts.values()) if (attempt.timer) clearTimeout(attempt.timer);
-  }
-
-  legs(): string[] {
-    return [...this.attempts.keys()];
-  }
-
   bridges(): string[] {
-    return [...new Set([...this.attempts.values()].map((a) => a.bridgeId))];
+    return [...this.attempts].map((a) => a.bridgeId);
   }
 
-  engaged(): Array<[string, 'ringing' | 'talking']> {
-    return [...new Set(this.attempts.values())].map((a) => [a.operatorId, a.citizenChannelId ? 'talking' : 'ringing']);
-  }
-
-  channelGone(channelId: string): boolean {
-    return this.channelDestroyed(channelId, 0);
-  }
-
-  private onEvent(event: TelephonyEvent): void {
-    if (event.type === 'StasisStart') {
-      const attempt = this.attempts.get(event.channel.id);
-      if (!attempt) return;
-      if (event.channel.id === attempt.operatorChannelId) void this.operatorAnswered(attempt);
-      else void this.citizenAnswered(attempt);
-      return;
-    }
-    if (event.type === 'ChannelDestroyed') this.channelDestroyed(event.channelId, event.cause);
-  }
-
-  private channelDestroyed(channelId: string, cause: number): boolean {
-    const attempt = this.attempts.get(channelId);
-    if (!attempt) return false;
-    if (channelId === attempt.operatorChannelId) this.operatorLeft(attempt);
-    else this.citizenLeft(attempt, cause);
-    return true;
+  /** The operator's leg ended: unanswered in time or refused, or their phone left (declined, hung up). */
+  private operatorLegEnded(attempt: Attempt, end: LegEnd): void {
+    if (!end.answered && (end.reason === LegEndReason.timeout || end.reason === LegEndReason.failed)) this.operatorDidNotAnswer(attempt);
+    else this.operatorLeft(attempt);
   }
 
   private operatorDidNotAnswer(attempt: Attempt): void {
     if (!this.forget(attempt)) return;
-    void this.deps.telephony.hangup(attempt.operatorChannelId).catch(() => undefined);
+    attempt.operator.hangUp();
     if (this.deps.board.get(attempt.operatorId)?.state === OperatorState.offered) {
       this.deps.board.apply(attempt.operatorId, OperatorTrigger.noAnswer, { reason: 'no-answer', detail: { callback: attempt.callbackId } });
     }
@@ -185,27 +159,28 @@ export class CallbackService implements LegOwner {
   }
 
   private async operatorAnswered(attempt: Attempt): Promise<void> {
-    const { telephony, board, trunkEndpoint } = this.deps;
-    if (attempt.timer) clearTimeout(attempt.timer);
+    const { telephony, board, dialer, trunkEndpoint } = this.deps;
     if (board.get(attempt.operatorId)?.state !== OperatorState.offered) {
       // The ring was no longer theirs to take (their state moved on): nobody is left on a dead line.
       this.ringCancelled(attempt);
       return;
     }
     board.apply(attempt.operatorId, OperatorTrigger.answer, { callId: attempt.callId });
-    attempt.citizenChannelId = `${LEG_PREFIX}${randomUUID()}`;
-    this.attempts.set(attempt.citizenChannelId, attempt);
     try {
       await telephony.createBridge(attempt.bridgeId, 'mixing', `siaga112 callback ${attempt.callbackId}`);
-      await telephony.addToBridge(attempt.bridgeId, [attempt.operatorChannelId]);
-      await telephony.originate({
-        endpoint: `PJSIP/${attempt.number}@${trunkEndpoint}`, channelId: attempt.citizenChannelId, timeoutSeconds: 30,
-        callerId: '"112" <112>', appArgs: `leg=callback-citizen,callback=${attempt.callbackId}`,
-      });
+      await telephony.addToBridge(attempt.bridgeId, [attempt.operator.channelId]);
     } catch (error) {
-      this.deps.log.warn({ err: String(error), callbackId: attempt.callbackId }, 'callback could not dial the citizen');
-      this.citizenLeft(attempt, -1);
+      this.deps.log.warn({ err: String(error), callbackId: attempt.callbackId }, 'callback could not bridge the operator');
+      this.citizenLeft(attempt, { reason: LegEndReason.failed, cause: -1, causeText: String(error), answered: false });
+      return;
     }
+    if (!this.attempts.has(attempt)) return;
+    const citizen = dialer.dial({
+      kind: 'callback-citizen', callId: attempt.callId, endpoint: `PJSIP/${attempt.number}@${trunkEndpoint}`, ringMs: CITIZEN_RING_MS,
+      callerId: '"112" <112>', extraArgs: { callback: attempt.callbackId },
+    });
+    attempt.citizen = citizen;
+    citizen.onAnswered(() => void this.citizenAnswered(attempt)).onEnded((_, end) => this.citizenLeft(attempt, end));
   }
 
   private async citizenAnswered(attempt: Attempt): Promise<void> {
@@ -216,19 +191,19 @@ export class CallbackService implements LegOwner {
     if (row?.state === CallState.abandoned) {
       new CallRecord(attempt.callId, CallState.abandoned, calls, clock).apply(CallTrigger.calledBack, {}, { callbackId: attempt.callbackId, operatorId: attempt.operatorId });
     }
-    await this.deps.telephony.addToBridge(attempt.bridgeId, [attempt.citizenChannelId!]).catch((error: unknown) => {
+    await this.deps.telephony.addToBridge(attempt.bridgeId, [attempt.citizen!.channelId]).catch((error: unknown) => {
       this.deps.log.warn({ err: String(error) }, 'could not bridge the called-back citizen');
     });
   }
 
-  private citizenLeft(attempt: Attempt, cause: number): void {
+  private citizenLeft(attempt: Attempt, end: LegEnd): void {
     if (!this.forget(attempt)) return;
     if (!attempt.citizenAnswered) {
-      this.deps.callbacks.change(attempt.callbackId, { status: CallbackStatus.failed, outcome: outcomeOf(cause), updatedAt: this.deps.clock.now() });
+      this.deps.callbacks.change(attempt.callbackId, { status: CallbackStatus.failed, outcome: outcomeOf(end), updatedAt: this.deps.clock.now() });
     } else {
       this.closeRecord(attempt);
     }
-    void this.deps.telephony.hangup(attempt.operatorChannelId).catch(() => undefined);
+    attempt.operator.hangUp();
     this.operatorDone(attempt);
   }
 
@@ -243,7 +218,7 @@ export class CallbackService implements LegOwner {
     }
     if (!attempt.citizenAnswered) this.deps.callbacks.change(attempt.callbackId, { status: CallbackStatus.failed, outcome: 'operator-hung-up', updatedAt: this.deps.clock.now() });
     else this.closeRecord(attempt);
-    if (attempt.citizenChannelId) void this.deps.telephony.hangup(attempt.citizenChannelId).catch(() => undefined);
+    attempt.citizen?.hangUp();
     this.operatorDone(attempt);
   }
 
@@ -262,11 +237,8 @@ export class CallbackService implements LegOwner {
     }
   }
 
-  /** Removes an attempt's channels; false when it was already over. */
+  /** Ends an attempt; false when it was already over. */
   private forget(attempt: Attempt): boolean {
-    if (attempt.timer) clearTimeout(attempt.timer);
-    const had = this.attempts.delete(attempt.operatorChannelId);
-    if (attempt.citizenChannelId) this.attempts.delete(attempt.citizenChannelId);
-    return had;
+    return this.attempts.delete(attempt);
   }
 }

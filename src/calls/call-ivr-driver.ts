@@ -127,12 +127,12 @@ export class CallIvrDriver implements IvrDriver {
       const left = until - this.clock.now();
       if (left <= 0) return;
       await this.guard(new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
+        const timer = this.clock.after(left, () => {
           this.wake = null;
           resolve();
-        }, left);
+        });
         this.wake = () => {
-          clearTimeout(timer);
+          timer.cancel();
           resolve();
         };
       }));

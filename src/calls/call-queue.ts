@@ -36,10 +36,3 @@ export interface CallQueue {
   /** The fallback took the call. */
   forget(callId: string): void;
 }
-
-/**
- * Channels siaga112 originates (operator offers, agencies, supervisors, callbacks) have ids with
- * this prefix, so that re-adoption after a restart never mistakes one for a caller.
- */
-export const LEG_PREFIX = 'leg-';
-export const isLegChannel = (channelId: string): boolean => channelId.startsWith(LEG_PREFIX);

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { TimeSource } from '../clock.js';
 import type { CallChange, CallsRepository } from '../db/calls-repository.js';
 import { type CallState, type CallTrigger, nextState } from './states.js';
 
@@ -11,7 +11,7 @@ export class CallRecord {
     readonly callId: string,
     private current: CallState,
     private readonly repo: CallsRepository,
-    private readonly clock: Clock,
+    private readonly clock: TimeSource,
   ) {}
 
   get state(): CallState {

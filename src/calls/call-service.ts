@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import { type Clock, sleep } from '../clock.js';
 import type { CallsRepository } from '../db/calls-repository.js';
 import type { Logger } from '../log.js';
 import type { ChannelSnapshot, DialplanTarget, Telephony, TelephonyEvent } from '../telephony/port.js';
+import type { EventSource } from '../telephony/event-router.js';
 import { type AdmissionPolicy, type AdmissionStatus, admissionStatus } from './admission.js';
 import { CallRecord } from './call-record.js';
 import { CallerGone, CallSession, type SessionSettings } from './call-session.js';
@@ -10,13 +11,14 @@ import { CallState, CallTrigger, canTake, EndReason } from './states.js';
 import { namedArg } from './stasis-args.js';
 import { continueToFallback } from './fallback-handoff.js';
 import { FallbackReason } from './fallback-reason.js';
-import { isLegChannel } from './call-queue.js';
 import { GUARDIAN, HANDOVER_VARIABLE } from './handover.js';
 
 export { FallbackReason } from './fallback-reason.js';
 
 export interface CallServiceOptions {
   telephony: Telephony;
+  /** Asterisk's events about citizens' channels (legs siaga112 dialled go to the dialer). */
+  events: EventSource;
   repo: CallsRepository;
   clock: Clock;
   log: Logger;
@@ -48,7 +50,7 @@ export class CallService {
 
   /** Starts listening for calls. Calls already in Asterisk are resumed by reconciliation. */
   start(): void {
-    this.unsubscribe.push(this.options.telephony.onEvent((event) => this.onEvent(event)));
+    this.unsubscribe.push(this.options.events.onEvent((event) => this.onEvent(event)));
   }
 
   /** Stops listening (tests: a process that died; shutdown goes through drain). */
@@ -70,9 +72,10 @@ export class CallService {
    */
   async drain(timeoutMs: number): Promise<void> {
     this.draining = true;
-    const deadline = Date.now() + timeoutMs;
-    while (this.sessions.size > 0 && Date.now() < deadline) {
-      await Promise.race([Promise.allSettled([...this.running]), sleep(Math.min(500, Math.max(1, deadline - Date.now())))]);
+    const { clock } = this.options;
+    const deadline = clock.now() + timeoutMs;
+    while (this.sessions.size > 0 && clock.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.running]), sleep(clock, Math.min(500, Math.max(1, deadline - clock.now())))]);
     }
     for (const session of [...this.sessions.values()]) await this.handToFallback(session, FallbackReason.draining);
     this.stop();
@@ -170,12 +173,6 @@ export class CallService {
         }
         return;
       case 'StasisStartUnreadable':
-        // A leg siaga112 dialled (an operator's phone) must not ring the operators' queue itself.
-        if (isLegChannel(event.channelId)) {
-          this.options.log.error({ channelId: event.channelId }, 'unreadable StasisStart of a leg; hanging it up');
-          void this.options.telephony.hangup(event.channelId).catch(() => undefined);
-          return;
-        }
         this.options.log.error({ channelId: event.channelId }, 'unreadable StasisStart; sending the channel to the fallback');
         void this.options.telephony.continueInDialplan(event.channelId, this.options.fallback).catch(() => undefined);
         return;
@@ -205,8 +202,6 @@ export class CallService {
   }
 
   private onStasisStart(channel: ChannelSnapshot, args: string[]): void {
-    // Channels siaga112 originated itself (operators, agencies, supervisors) are the switchboard's.
-    if (isLegChannel(channel.id)) return;
     const existing = this.options.repo.findByChannelId(channel.id);
     if (existing) {
       // The channel re-entered the app (a dialplan loop back into Stasis): never answer it twice.
@@ -289,8 +284,4 @@ export class CallService {
       this.handingOff.delete(session.callId);
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

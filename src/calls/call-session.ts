@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import { type Clock, noTimer, type Timer } from '../clock.js';
 import type { CallRow } from '../db/calls-repository.js';
 import type { Logger } from '../log.js';
 import type { FlowForCall } from '../ivr/flow-service.js';
@@ -49,7 +49,7 @@ export class CallSession {
   /** Rejects when the queue reports that it could not connect the call. */
   private readonly failure: Promise<never>;
   private readonly playbacks = new Map<string, (state: string) => void>();
-  private maxTimer: NodeJS.Timeout | null = null;
+  private maxTimer: Timer = noTimer;
   private ivr: CallIvrDriver | null = null;
   /**
    * What the IVR decided, kept here too: while the database is locked the row lags behind, and
@@ -86,8 +86,7 @@ export class CallSession {
 
   /** Runs the call from its current state until it ends. */
   async run(): Promise<void> {
-    this.maxTimer = setTimeout(() => void this.endForMaxDuration(), this.settings.maxCallSeconds * 1000);
-    this.maxTimer.unref();
+    this.maxTimer = this.clock.after(this.settings.maxCallSeconds * 1000, () => void this.endForMaxDuration());
     try {
       if (this.record.state === CallState.arriving) {
         await this.untilGone(this.telephony.answer(this.channelId));
@@ -105,7 +104,7 @@ export class CallSession {
       await this.wait();
       await Promise.race([this.gone, this.failure]);
     } finally {
-      if (this.maxTimer) clearTimeout(this.maxTimer);
+      this.maxTimer.cancel();
     }
   }
 
@@ -145,7 +144,7 @@ export class CallSession {
   detach(): void {
     this.settings.queue?.forget(this.callId);
     this.ended = true;
-    if (this.maxTimer) clearTimeout(this.maxTimer);
+    this.maxTimer.cancel();
     this.hangupSignal();
   }
 
@@ -242,10 +241,9 @@ export class CallSession {
     const finished = new Promise<string>((resolve) => {
       this.playbacks.set(playbackId, resolve);
     });
-    let guard: NodeJS.Timeout | undefined;
+    let guard: Timer = noTimer;
     const guarded = new Promise<string>((resolve) => {
-      guard = setTimeout(() => resolve('timeout'), this.settings.playbackGuardMs);
-      guard.unref();
+      guard = this.clock.after(this.settings.playbackGuardMs, () => resolve('timeout'));
     });
     try {
       this.record.note('prompt-started', { label, media, playbackId });
@@ -253,7 +251,7 @@ export class CallSession {
       const state = await this.untilGone(Promise.race([finished, guarded]));
       this.record.note('prompt-finished', { label, playbackId, state });
     } finally {
-      clearTimeout(guard);
+      guard.cancel();
       this.playbacks.delete(playbackId);
     }
   }

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import { type Clock, sleep } from '../clock.js';
 import type { DialplanTarget, Telephony } from '../telephony/port.js';
 import { TelephonyError } from '../telephony/port.js';
 import type { FallbackReason } from './fallback-reason.js';
@@ -21,7 +21,7 @@ export async function continueToFallback(
   const { telephony, clock, fallback } = deps;
   let lastError: unknown;
   for (const delayMs of FALLBACK_RETRY_DELAYS_MS) {
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (delayMs > 0) await sleep(clock, delayMs);
     try {
       await telephony.continueInDialplan(session.channelId, fallback);
       session.record.apply(CallTrigger.fallback, { endedAt: clock.now(), endReason: EndReason.fallback, fallbackReason: reason }, { reason, detail });

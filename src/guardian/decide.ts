@@ -1,4 +1,4 @@
-import { isLegChannel } from '../calls/call-queue.js';
+import { isLegChannel } from '../telephony/leg-ids.js';
 import type { LiveBridge, LiveChannel } from '../telephony/port.js';
 
 export interface GuardianThresholds {

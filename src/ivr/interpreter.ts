@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { TimeSource } from '../clock.js';
 import type { Category, Flow, Language, Step } from './flow-schema.js';
 
 /** A prompt to play: the flow's prompt id in the caller's current language. */
@@ -68,7 +68,7 @@ export const DEFAULT_PRIORITY = 50;
  * known), or a ghost-policy hangup. Real calls and simulations run this same function with
  * different drivers. Steps are counted so a flow that loops on input still ends at the cap.
  */
-export async function runFlow(flow: Flow, context: IvrContext, driver: IvrDriver, clock: Clock, path: string[] = []): Promise<IvrOutcome> {
+export async function runFlow(flow: Flow, context: IvrContext, driver: IvrDriver, clock: TimeSource, path: string[] = []): Promise<IvrOutcome> {
   const steps = new Map(flow.steps.map((s) => [s.id, s]));
   const deadline = clock.now() + flow.maxIvrMs;
   const state = {

@@ -1,11 +1,14 @@
 import type { Clock } from '../clock.js';
-import { CallRecord } from '../calls/call-record.js';
-import { CallState, CallTrigger, EndReason } from '../calls/states.js';
+import { Wrapups } from './wrapups.js';
+import { CallTrigger, EndReason } from '../calls/states.js';
 import type { CallsRepository } from '../db/calls-repository.js';
 import type { Logger } from '../log.js';
 import type { OperatorBoard } from '../operators/operator-board.js';
 import type { Telephony } from '../telephony/port.js';
-import type { LegOwner } from '../telephony/leg-owner.js';
+import type { BridgeOwner } from '../telephony/leg-owner.js';
+import type { Dialer } from '../legs/dialer.js';
+import { type Leg, type LegEnd, LegEndReason } from '../legs/leg.js';
+import { parseLegArgs } from '../legs/leg-kind.js';
 import type { TrackedConnection } from '../reconcile/views.js';
 import { OperatorState } from './acd.js';
 import { OperatorTrigger } from './operator-states.js';
@@ -25,6 +28,7 @@ export interface LiveCall {
 
 export interface ConnectedCallsDeps {
   telephony: Telephony;
+  dialer: Dialer;
   board: OperatorBoard;
   calls: CallsRepository;
   clock: Clock;
@@ -39,14 +43,14 @@ export interface ConnectedCallsDeps {
  * The caller leaving ends the call for everyone; the operator leaving ends it too unless an
  * agency is still on the line with the caller (a hand-over).
  */
-export class ConnectedCalls implements LegOwner {
+export class ConnectedCalls implements BridgeOwner {
   private readonly live = new Map<string, LiveCall>();
   private readonly byChannel = new Map<string, string>();
-  private readonly wrapups = new Map<string, NodeJS.Timeout>();
-  /** Calls whose operator is wrapping up: their record closes when the wrap-up does. */
-  private readonly wrapping = new Set<string>();
+  private readonly wrapups: Wrapups;
 
-  constructor(private readonly deps: ConnectedCallsDeps) {}
+  constructor(private readonly deps: ConnectedCallsDeps) {
+    this.wrapups = new Wrapups(deps, (callId) => this.live.has(callId));
+  }
 
   get(callId: string): LiveCall | undefined {
     return this.live.get(callId);
@@ -62,23 +66,8 @@ export class ConnectedCalls implements LegOwner {
     return this.live.size;
   }
 
-  legs(): string[] {
-    return [...this.byChannel.keys()];
-  }
-
   bridges(): string[] {
     return [...this.live.values()].map((live) => live.bridgeId);
-  }
-
-  engaged(): Array<[string, 'talking']> {
-    return [...this.live.values()].flatMap((live) => (live.operatorId && live.operatorChannelId ? [[live.operatorId, 'talking'] as [string, 'talking']] : []));
-  }
-
-  /** A leg vanished without its events (lost with the link): the operator counts as lost. */
-  channelGone(channelId: string): boolean {
-    if (!this.byLeg(channelId)) return false;
-    this.legLeft(channelId, { lost: true });
-    return true;
   }
 
   /** What reconciliation compares with Asterisk: each connected call's caller and operator legs. */
@@ -90,20 +79,22 @@ export class ConnectedCalls implements LegOwner {
 
   /** Operators whose wrap-up timer runs. */
   wrappingUp(): Set<string> {
-    return new Set(this.wrapups.keys());
+    return this.wrapups.operators();
   }
 
   /** Calls whose record closes when a running wrap-up ends. */
   wrappingCalls(): Set<string> {
-    return new Set(this.wrapping);
+    return this.wrapups.calls();
   }
 
   /**
    * Moves the caller from the holding bridge into a new mixing bridge with the answering leg and
    * starts recording. The caller hears music until the moment the operator is there.
    */
-  async connect(call: QueuedCall, operatorId: string | null, operatorChannelId: string): Promise<void> {
+  async connect(call: QueuedCall, operatorId: string | null, leg: Leg): Promise<void> {
     const { telephony, calls, clock } = this.deps;
+    const operatorChannelId = leg.channelId;
+    leg.onEnded(this.partyEnded);
     const now = clock.now();
     const live: LiveCall = { call, bridgeId: mixingBridgeId(call.callId), operatorId, operatorChannelId, legs: new Set() };
     this.track(live);
@@ -133,22 +124,28 @@ export class ConnectedCalls implements LegOwner {
     const bridgeId = mixingBridgeId(call.callId);
     const live: LiveCall = { call, bridgeId, operatorId, operatorChannelId, legs: new Set() };
     this.track(live);
-    const inBridge = (await this.deps.telephony.bridgeChannels(bridgeId)) ?? [];
+    const { dialer, telephony } = this.deps;
+    if (operatorChannelId) dialer.adopt(operatorChannelId, operatorId ? 'offer' : 'overflow', call.callId, operatorId).onEnded(this.partyEnded);
+    const [inBridge, channels] = await Promise.all([telephony.bridgeChannels(bridgeId), telephony.listChannels()]);
     if (this.live.get(call.callId) !== live) return;
-    for (const channelId of inBridge) {
+    for (const channelId of inBridge ?? []) {
       if (channelId === call.channelId || channelId === operatorChannelId) continue;
+      const args = parseLegArgs(channels.find((c) => c.id === channelId)?.appArgs ?? []);
       live.legs.add(channelId);
       this.byChannel.set(channelId, call.callId);
+      dialer.adopt(channelId, args?.kind ?? 'agency', call.callId, null).onEnded(this.partyEnded);
     }
   }
 
   /** Adds a party (an agency, a barging supervisor) to a live call's bridge. */
-  async addLeg(callId: string, channelId: string): Promise<void> {
+  async addLeg(callId: string, leg: Leg): Promise<void> {
     const live = this.live.get(callId);
+    const { channelId } = leg;
     if (!live) {
-      await this.deps.telephony.hangup(channelId).catch(() => undefined);
+      leg.hangUp();
       return;
     }
+    leg.onEnded(this.partyEnded);
     live.legs.add(channelId);
     this.byChannel.set(channelId, callId);
     await this.deps.telephony.addToBridge(live.bridgeId, [channelId]);
@@ -163,7 +160,7 @@ export class ConnectedCalls implements LegOwner {
     this.byChannel.delete(channelId);
     live.call.record.note('operator-left', { operatorId: live.operatorId });
     this.operatorDone(live, live.call.callId);
-    await this.deps.telephony.hangup(channelId).catch(() => undefined);
+    this.deps.dialer.hangUpChannel(channelId);
     return true;
   }
 
@@ -218,25 +215,27 @@ export class ConnectedCalls implements LegOwner {
   }
 
   /** Starts (or, after a restart, resumes) an operator's wrap-up; the call ends with it. */
-  startWrapup(operatorId: string, callId: string | null, remainingMs = this.deps.wrapupMs): void {
-    clearTimeout(this.wrapups.get(operatorId));
-    if (callId) this.wrapping.add(callId);
-    const timer = setTimeout(() => {
-      this.wrapups.delete(operatorId);
-      if (callId) this.wrapping.delete(callId);
-      const operator = this.deps.board.get(operatorId);
-      if (operator?.state === OperatorState.wrapup) this.deps.board.apply(operatorId, OperatorTrigger.wrapupDone);
-      // A caller put back in line (operator lost) is not finished with the wrap-up.
-      if (callId && !this.live.has(callId)) this.finishCall(callId);
-    }, Math.max(0, remainingMs));
-    timer.unref();
-    this.wrapups.set(operatorId, timer);
+  startWrapup(operatorId: string, callId: string | null, remainingMs?: number): void {
+    this.wrapups.start(operatorId, callId, remainingMs);
+  }
+
+  /** The call's wrap-up is over (or was cut short by a restart): its record is closed as ended. */
+  finishCall(callId: string): void {
+    this.wrapups.finishCall(callId);
   }
 
   stop(): void {
-    for (const timer of this.wrapups.values()) clearTimeout(timer);
-    this.wrapups.clear();
+    this.wrapups.stop();
   }
+
+  /**
+   * A party's leg ended. Only ChannelDestroyed says why: a hang-up (16), or a phone that stopped
+   * sending audio (rtp_timeout, 44) or a dead network path, whose caller is not cut off but goes
+   * back in line; so does a leg that vanished with the link.
+   */
+  private readonly partyEnded = (leg: Leg, end: LegEnd): void => {
+    this.legLeft(leg.channelId, { lost: end.reason === LegEndReason.vanished || LOST_LEG_CAUSES.has(end.cause) });
+  };
 
   private track(live: LiveCall): void {
     this.live.set(live.call.callId, live);
@@ -254,13 +253,13 @@ export class ConnectedCalls implements LegOwner {
     live.call.ended();
     void this.deps.telephony.hangup(live.call.channelId).catch(() => undefined);
     void this.deps.telephony.destroyBridge(live.bridgeId).catch(() => undefined);
-    if (!this.wrapping.has(live.call.callId)) this.finishCall(live.call.callId);
+    if (!this.wrapups.isWrapping(live.call.callId)) this.finishCall(live.call.callId);
   }
 
   private hangUpOthers(live: LiveCall): void {
-    const { telephony } = this.deps;
+    const { telephony, dialer } = this.deps;
     for (const channelId of [live.operatorChannelId, ...live.legs]) {
-      if (channelId) void telephony.hangup(channelId).catch(() => undefined);
+      if (channelId) dialer.hangUpChannel(channelId);
     }
     live.operatorChannelId = null;
     live.legs.clear();
@@ -272,7 +271,7 @@ export class ConnectedCalls implements LegOwner {
     const operatorId = live.operatorId;
     live.operatorId = null;
     if (!operatorId) {
-      if (!this.live.has(callId) && !this.wrapping.has(callId)) this.finishCall(callId);
+      if (!this.live.has(callId) && !this.wrapups.isWrapping(callId)) this.finishCall(callId);
       return;
     }
     this.operatorWrapsUp(operatorId, callId);
@@ -284,11 +283,10 @@ export class ConnectedCalls implements LegOwner {
     if (operator?.state === OperatorState.busy) this.deps.board.apply(operatorId, OperatorTrigger.callEnded, { callId: callId ?? operator.callId });
     this.startWrapup(operatorId, callId);
   }
-
-  /** The call's wrap-up is over (or was cut short by a restart): its record is closed as ended. */
-  finishCall(callId: string): void {
-    const row = this.deps.calls.findById(callId);
-    if (row?.state !== CallState.wrapup) return;
-    new CallRecord(callId, CallState.wrapup, this.deps.calls, this.deps.clock).apply(CallTrigger.wrapupDone);
-  }
 }
+
+/**
+ * Q.850 causes with which Asterisk ends an answered leg whose phone is gone rather than hung up:
+ * 44 (rtp_timeout: no audio), 38 (network out of order), 41 (temporary failure).
+ */
+const LOST_LEG_CAUSES: ReadonlySet<number> = new Set([38, 41, 44]);

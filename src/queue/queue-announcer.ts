@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Clock, Timer } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Telephony } from '../telephony/port.js';
 import type { WaitingCall } from './acd.js';
@@ -9,6 +10,7 @@ import { estimateWait, type WaitAnnouncement } from './wait-estimate.js';
 export interface QueueAnnouncerDeps {
   telephony: Telephony;
   log: Logger;
+  clock: Clock;
   intervalMs: number;
   /** The queue in answer order, and a waiting call's record. */
   queue: () => { order: WaitingCall[]; record: (callId: string) => CallRecord | undefined };
@@ -23,24 +25,23 @@ export interface QueueAnnouncerDeps {
  * language, over the music of their holding bridge.
  */
 export class QueueAnnouncer {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, Timer>();
 
   constructor(private readonly deps: QueueAnnouncerDeps) {}
 
   track(callId: string): void {
     if (this.deps.intervalMs <= 0 || this.timers.has(callId)) return;
-    const timer = setInterval(() => void this.announce(callId), this.deps.intervalMs);
-    timer.unref();
+    const timer = this.deps.clock.every(this.deps.intervalMs, () => void this.announce(callId));
     this.timers.set(callId, timer);
   }
 
   untrack(callId: string): void {
-    clearInterval(this.timers.get(callId));
+    this.timers.get(callId)?.cancel();
     this.timers.delete(callId);
   }
 
   stop(): void {
-    for (const timer of this.timers.values()) clearInterval(timer);
+    for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
   }
 

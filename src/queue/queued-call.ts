@@ -1,4 +1,4 @@
-export { type QueuedCall, LEG_PREFIX, isLegChannel } from '../calls/call-queue.js';
+export type { QueuedCall } from '../calls/call-queue.js';
 
 /** Derived ids: a restart finds a call's bridges and recording again from its call id alone. */
 export const holdingBridgeId = (callId: string): string => `hold-${callId}`;

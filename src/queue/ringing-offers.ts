@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { OffersRepository } from '../db/offers-repository.js';
+import type { Leg } from '../legs/leg.js';
 
 export const OfferOutcome = { answered: 'answered', noAnswer: 'no-answer', cancelled: 'cancelled', failed: 'failed' } as const;
 export type OfferOutcome = (typeof OfferOutcome)[keyof typeof OfferOutcome];
@@ -12,24 +13,24 @@ export interface Offer {
   callId: string;
   /** An operator id, or OVERFLOW. */
   target: string;
-  timer: NodeJS.Timeout;
+  leg: Leg;
 }
 
 /**
- * Rings in progress: in memory with their ring timers, and in SQLite (call_offers) from the
- * moment they are placed until they end with an outcome, so a restart knows which were cut off.
+ * Rings in progress: in memory with their legs (the dialer times them), and in SQLite
+ * (call_offers) from the moment they are placed until they end with an outcome, so a restart
+ * knows which were cut off.
  */
 export class RingingOffers {
   private readonly offers = new Map<string, Offer>();
 
   constructor(private readonly repo: OffersRepository, private readonly clock: Clock) {}
 
-  /** Records a ring and starts its timer; `onTimeout` runs if nobody ends it first. */
-  open(offer: { channelId: string; callId: string; target: string; decidedAt: number }, ringMs: number, onTimeout: () => void): void {
-    this.repo.open({ ...offer, offeredAt: this.clock.now() });
-    const timer = setTimeout(onTimeout, ringMs);
-    timer.unref();
-    this.offers.set(offer.channelId, { channelId: offer.channelId, callId: offer.callId, target: offer.target, timer });
+  /** Records a ring just dialled. */
+  open(offer: { leg: Leg; target: string; decidedAt: number }): void {
+    const { leg, target, decidedAt } = offer;
+    this.repo.open({ channelId: leg.channelId, callId: leg.callId, target, decidedAt, offeredAt: this.clock.now() });
+    this.offers.set(leg.channelId, { channelId: leg.channelId, callId: leg.callId, target, leg });
   }
 
   has(channelId: string): boolean {
@@ -49,12 +50,7 @@ export class RingingOffers {
     const offer = this.offers.get(channelId);
     if (!offer) return undefined;
     this.offers.delete(channelId);
-    clearTimeout(offer.timer);
     this.repo.close(channelId, outcome, this.clock.now());
     return offer;
-  }
-
-  stop(): void {
-    for (const offer of this.offers.values()) clearTimeout(offer.timer);
   }
 }

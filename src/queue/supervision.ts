@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { DomainError } from '../errors.js';
+import type { Dialer } from '../legs/dialer.js';
+import type { Leg } from '../legs/leg.js';
 import type { Logger } from '../log.js';
-import type { Telephony, TelephonyEvent } from '../telephony/port.js';
-import type { LegOwner } from '../telephony/leg-owner.js';
+import type { Telephony } from '../telephony/port.js';
+import type { BridgeOwner } from '../telephony/leg-owner.js';
 import type { ConnectedCalls } from './connected-calls.js';
-import { callerIdOf, LEG_PREFIX } from './queued-call.js';
+import { callerIdOf } from './queued-call.js';
 
 export const MonitorMode = { listen: 'listen', whisper: 'whisper', barge: 'barge' } as const;
 export type MonitorMode = (typeof MonitorMode)[keyof typeof MonitorMode];
@@ -12,8 +13,8 @@ export type MonitorMode = (typeof MonitorMode)[keyof typeof MonitorMode];
 interface Monitor {
   callId: string;
   mode: MonitorMode;
-  supervisorChannelId: string;
-  snoopChannelId: string | null;
+  supervisor: Leg;
+  snoop: Leg | null;
   bridgeId: string | null;
 }
 
@@ -23,73 +24,47 @@ export interface MonitorStarted {
   channelId: string;
 }
 
+/** How long a supervisor's phone may ring. */
+const SUPERVISOR_RING_MS = 30_000;
+
 /**
  * A supervisor joins a live call from their own phone. Listen and whisper go through an ARI
  * snoop channel on the operator's leg (spying on both directions; whispering into the
  * operator's ear only), bridged with the supervisor's phone; barge adds the supervisor to the
- * call's own bridge, heard by everyone.
+ * call's own bridge, heard by everyone. Either side going away ends the monitoring: the
+ * supervisor hung up, or the operator's leg (and with it the snoop) is gone.
  */
-export class Supervision implements LegOwner {
-  private readonly bySupervisorLeg = new Map<string, Monitor>();
-  private readonly bySnoop = new Map<string, Monitor>();
+export class Supervision implements BridgeOwner {
+  private readonly monitors = new Set<Monitor>();
 
-  constructor(private readonly telephony: Telephony, private readonly connected: ConnectedCalls, private readonly log: Logger) {}
-
-  start(): () => void {
-    return this.telephony.onEvent((event) => this.onEvent(event));
-  }
+  constructor(
+    private readonly telephony: Telephony,
+    private readonly dialer: Dialer,
+    private readonly connected: ConnectedCalls,
+    private readonly log: Logger,
+  ) {}
 
   async monitor(callId: string, supervisorEndpoint: string, mode: MonitorMode): Promise<MonitorStarted> {
     const live = this.connected.get(callId);
     if (!live?.operatorChannelId) throw new DomainError(409, 'call-not-live', `call ${callId} has no operator on the line`);
-    const channelId = `${LEG_PREFIX}${randomUUID()}`;
-    const monitor: Monitor = { callId, mode, supervisorChannelId: channelId, snoopChannelId: null, bridgeId: null };
-    this.bySupervisorLeg.set(channelId, monitor);
-    live.call.record.note('supervisor-dialled', { mode, endpoint: supervisorEndpoint, channelId });
+    const supervisor = this.dialer.dial({
+      kind: 'supervisor', callId, endpoint: `PJSIP/${supervisorEndpoint}`, ringMs: SUPERVISOR_RING_MS,
+      callerId: callerIdOf(`${mode.toUpperCase()} ${live.call.callerNumber}`, live.call.callerNumber),
+    });
+    const monitor: Monitor = { callId, mode, supervisor, snoop: null, bridgeId: null };
+    this.monitors.add(monitor);
+    supervisor.onAnswered(() => void this.supervisorAnswered(monitor)).onEnded(() => this.end(monitor));
+    live.call.record.note('supervisor-dialled', { mode, endpoint: supervisorEndpoint, channelId: supervisor.channelId });
     try {
-      await this.telephony.originate({
-        endpoint: `PJSIP/${supervisorEndpoint}`, channelId, timeoutSeconds: 30,
-        callerId: callerIdOf(`${mode.toUpperCase()} ${live.call.callerNumber}`, live.call.callerNumber),
-        appArgs: `leg=supervisor,call=${callId}`,
-      });
+      await supervisor.placed;
     } catch (error) {
-      this.bySupervisorLeg.delete(channelId);
       throw new DomainError(502, 'monitor-failed', `could not ring ${supervisorEndpoint}`, undefined, { cause: error });
     }
-    return { callId, mode, channelId };
-  }
-
-  legs(): string[] {
-    return [...this.bySupervisorLeg.keys(), ...this.bySnoop.keys()];
+    return { callId, mode, channelId: supervisor.channelId };
   }
 
   bridges(): string[] {
-    return [...this.bySupervisorLeg.values()].flatMap((m) => (m.bridgeId?.startsWith('monitor-') ? [m.bridgeId] : []));
-  }
-
-  engaged(): Array<[string, 'ringing' | 'talking']> {
-    return [];
-  }
-
-  channelGone(channelId: string): boolean {
-    const monitor = this.bySupervisorLeg.get(channelId) ?? this.bySnoop.get(channelId);
-    if (monitor) this.end(monitor);
-    return monitor !== undefined;
-  }
-
-  private onEvent(event: TelephonyEvent): void {
-    if (event.type === 'StasisStart') {
-      const monitor = this.bySupervisorLeg.get(event.channel.id);
-      if (monitor && monitor.snoopChannelId === null && monitor.bridgeId === null) void this.supervisorAnswered(monitor);
-      const snooped = this.bySnoop.get(event.channel.id);
-      if (snooped) void this.snoopReady(snooped);
-      return;
-    }
-    if (event.type !== 'ChannelDestroyed' && event.type !== 'StasisEnd') return;
-    // Either side going away ends the monitoring: the supervisor hung up, or the operator's leg
-    // (and with it the snoop) is gone.
-    const monitor = this.bySupervisorLeg.get(event.channelId) ?? this.bySnoop.get(event.channelId);
-    if (monitor) this.end(monitor);
+    return [...this.monitors].flatMap((m) => (m.bridgeId?.startsWith('monitor-') ? [m.bridgeId] : []));
   }
 
   private async supervisorAnswered(monitor: Monitor): Promise<void> {
@@ -98,16 +73,16 @@ export class Supervision implements LegOwner {
       if (!live?.operatorChannelId) throw new Error('the call ended before the supervisor answered');
       if (monitor.mode === MonitorMode.barge) {
         monitor.bridgeId = live.bridgeId;
-        await this.connected.addLeg(monitor.callId, monitor.supervisorChannelId);
+        await this.connected.addLeg(monitor.callId, monitor.supervisor);
         live.call.record.note('supervisor-joined', { mode: monitor.mode });
         return;
       }
-      monitor.snoopChannelId = `${LEG_PREFIX}${randomUUID()}`;
-      this.bySnoop.set(monitor.snoopChannelId, monitor);
-      await this.telephony.snoop({
-        channelId: live.operatorChannelId, snoopId: monitor.snoopChannelId, spy: 'both',
-        whisper: monitor.mode === MonitorMode.whisper ? 'out' : 'none', appArgs: `leg=snoop,call=${monitor.callId}`,
+      monitor.snoop = this.dialer.snoop({
+        callId: monitor.callId, spiedChannelId: live.operatorChannelId, spy: 'both',
+        whisper: monitor.mode === MonitorMode.whisper ? 'out' : 'none',
       });
+      monitor.snoop.onAnswered(() => void this.snoopReady(monitor)).onEnded(() => this.end(monitor));
+      await monitor.snoop.placed;
     } catch (error) {
       this.log.warn({ err: String(error), callId: monitor.callId }, 'supervisor could not join the call');
       this.end(monitor);
@@ -115,11 +90,11 @@ export class Supervision implements LegOwner {
   }
 
   private async snoopReady(monitor: Monitor): Promise<void> {
-    const bridgeId = `monitor-${monitor.supervisorChannelId}`;
+    const bridgeId = `monitor-${monitor.supervisor.channelId}`;
     monitor.bridgeId = bridgeId;
     try {
       await this.telephony.createBridge(bridgeId, 'mixing', `siaga112 ${monitor.mode} ${monitor.callId}`);
-      await this.telephony.addToBridge(bridgeId, [monitor.snoopChannelId!, monitor.supervisorChannelId]);
+      await this.telephony.addToBridge(bridgeId, [monitor.snoop!.channelId, monitor.supervisor.channelId]);
       this.connected.get(monitor.callId)?.call.record.note('supervisor-joined', { mode: monitor.mode });
     } catch (error) {
       this.log.warn({ err: String(error), callId: monitor.callId }, 'could not bridge the supervisor with the snoop');
@@ -128,11 +103,9 @@ export class Supervision implements LegOwner {
   }
 
   private end(monitor: Monitor): void {
-    if (!this.bySupervisorLeg.delete(monitor.supervisorChannelId)) return;
-    if (monitor.snoopChannelId) this.bySnoop.delete(monitor.snoopChannelId);
-    for (const channelId of [monitor.supervisorChannelId, monitor.snoopChannelId]) {
-      if (channelId) void this.telephony.hangup(channelId).catch(() => undefined);
-    }
+    if (!this.monitors.delete(monitor)) return;
+    monitor.supervisor.hangUp();
+    monitor.snoop?.hangUp();
     if (monitor.bridgeId?.startsWith('monitor-')) void this.telephony.destroyBridge(monitor.bridgeId).catch(() => undefined);
   }
 }

@@ -20,8 +20,8 @@ export function createReconciler(parts: SwitchboardParts, service: CallService, 
   const { telephony, clock, log } = settings;
   return new Reconciler({
     telephony, clock, log, calls: parts.calls, offers: parts.offers, board: parts.board, connected: parts.connected,
-    owners: parts.owners, service, trackedCalls: () => service.trackedCalls(), pendingWrites: () => parts.pendingWrites(),
+    legs: parts.dialer, bridgeOwners: parts.bridgeOwners, service, trackedCalls: () => service.trackedCalls(), pendingWrites: () => parts.pendingWrites(),
     callbackOf: (callbackId) => parts.callbacks.ownerOf(callbackId),
     onAbandoned: (callId, callerNumber, waitMs) => parts.callbacks.abandoned(callId, callerNumber, waitMs),
-  }, { intervalMs: settings.intervalMs, graceMs: settings.graceMs, wrapupMs: settings.wrapupMs, offerWaiting: () => parts.switchboard.dispatch() });
+  }, { intervalMs: settings.intervalMs, graceMs: settings.graceMs, wrapupMs: settings.wrapupMs, offerWaiting: () => parts.switchboard.offerWaitingCalls() });
 }

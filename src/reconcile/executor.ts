@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import type { OperatorBoard } from '../operators/operator-board.js';
 import type { ConnectedCalls } from '../queue/connected-calls.js';
 import { OfferOutcome } from '../queue/ringing-offers.js';
-import type { LegOwner } from '../telephony/leg-owner.js';
+import type { LiveLegs } from '../telephony/leg-owner.js';
 import type { ChannelSnapshot, Telephony } from '../telephony/port.js';
 import type { ReconcileAction } from './plan.js';
 import { correctToTrueEnd } from '../calls/fallback-import.js';
@@ -27,7 +27,7 @@ export interface ExecutorDeps {
   board: OperatorBoard;
   connected: ConnectedCalls;
   service: CallResumer;
-  owners: readonly LegOwner[];
+  legs: LiveLegs;
   /** A caller who gave up in the queue while nobody watched is owed a callback all the same. */
   onAbandoned?: (callId: string, callerNumber: string, queueWaitMs: number) => void;
   clock: Clock;
@@ -88,7 +88,7 @@ async function execute(action: ReconcileAction, channels: ReadonlyMap<string, Ch
       await telephony.hangup(action.channelId);
       return;
     case 'leg-vanished':
-      for (const owner of deps.owners) if (owner.channelGone(action.channelId)) return;
+      deps.legs.channelGone(action.channelId);
       return;
     case 'cancel-offer':
       deps.offers.close(action.channelId, OfferOutcome.cancelled, clock.now());

@@ -5,7 +5,7 @@ import type { CallsRepository } from '../db/calls-repository.js';
 import type { OffersRepository } from '../db/offers-repository.js';
 import type { OperatorBoard } from '../operators/operator-board.js';
 import type { ConnectedCalls } from '../queue/connected-calls.js';
-import type { LegOwner } from '../telephony/leg-owner.js';
+import type { BridgeOwner, LiveLegs } from '../telephony/leg-owner.js';
 import type { Telephony } from '../telephony/port.js';
 import type { LiveView, MemoryView, StoredView } from './views.js';
 
@@ -17,7 +17,8 @@ export interface GatherDeps {
   board: OperatorBoard;
   connected: ConnectedCalls;
   trackedCalls: () => ReadonlySet<string>;
-  owners: readonly LegOwner[];
+  legs: LiveLegs;
+  bridgeOwners: readonly BridgeOwner[];
   /** The operator and the call called back of a callback, by its id. */
   callbackOf: (callbackId: string) => { operatorId: string; callId: string } | undefined;
 }
@@ -70,14 +71,11 @@ function storedView(deps: GatherDeps): StoredView {
 }
 
 function memoryView(deps: GatherDeps): MemoryView {
-  const legs = new Set<string>();
+  const legs = new Set(deps.legs.legs());
   const bridges = new Set<string>();
   const engaged = new Map<string, 'ringing' | 'talking'>();
-  for (const owner of deps.owners) {
-    for (const channelId of owner.legs()) legs.add(channelId);
-    for (const bridgeId of owner.bridges()) bridges.add(bridgeId);
-    for (const [operatorId, how] of owner.engaged()) if (engaged.get(operatorId) !== 'talking') engaged.set(operatorId, how);
-  }
+  for (const owner of deps.bridgeOwners) for (const bridgeId of owner.bridges()) bridges.add(bridgeId);
+  for (const [operatorId, how] of deps.legs.engaged()) if (engaged.get(operatorId) !== 'talking') engaged.set(operatorId, how);
   return {
     sessions: deps.trackedCalls(), connected: deps.connected.connections(), legs, bridges, engaged,
     wrappingUp: deps.connected.wrappingUp(), wrappingCalls: deps.connected.wrappingCalls(),

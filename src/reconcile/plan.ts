@@ -1,5 +1,5 @@
 import { CallState } from '../calls/states.js';
-import { isLegChannel } from '../calls/call-queue.js';
+import { isLegChannel } from '../telephony/leg-ids.js';
 import { OperatorState } from '../queue/acd.js';
 import { OVERFLOW } from '../queue/ringing-offers.js';
 import type { LiveChannel } from '../telephony/port.js';

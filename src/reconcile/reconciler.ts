@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { noTimer, type Timer } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Telephony } from '../telephony/port.js';
 import { executePlan, type ExecutorDeps } from './executor.js';
@@ -31,7 +32,7 @@ export type SelfCheckStatus = z.infer<typeof selfCheckStatus>;
  * built) is never "repaired".
  */
 export class Reconciler {
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer = noTimer;
   private running: Promise<void> | null = null;
   private pendingFull = false;
   /** A full run was put off (writes waiting for a lock): the next run is a full one. */
@@ -50,15 +51,13 @@ export class Reconciler {
       if (event.type === 'connected') void this.run('full');
     });
     if (this.options.intervalMs > 0) {
-      this.timer = setInterval(() => {
+      this.timer = this.deps.clock.every(this.options.intervalMs, () => {
         if (this.deps.telephony.status().connected) void this.run('check');
-      }, this.options.intervalMs);
-      this.timer.unref();
+      });
     }
     return () => {
       stopLink();
-      if (this.timer) clearInterval(this.timer);
-      this.timer = null;
+      this.timer.cancel();
     };
   }
 

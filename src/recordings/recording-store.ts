@@ -2,7 +2,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { and, desc, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import type { Clock } from '../clock.js';
+import type { TimeSource } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { calls } from '../db/schema.js';
 import { DomainError } from '../errors.js';
@@ -37,7 +37,7 @@ export class RecordingStore {
     private readonly db: Db,
     private readonly dir: string,
     private readonly telephony: Telephony,
-    private readonly clock: Clock,
+    private readonly clock: TimeSource,
     private readonly log: Logger,
   ) {}
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
+import { systemClock } from '../../src/clock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AriTelephony } from '../../src/ari/telephony.js';
 import { CallService } from '../../src/calls/call-service.js';
@@ -22,7 +23,7 @@ describe.runIf(e2eEnabled)('ari-client containment against the real Asterisk', (
     timeoutMs: 5000, maxSockets: 8, maxPending: 1000, heartbeatMs: 2000, log,
   });
   const service = new CallService({
-    telephony, repo, clock: { now: () => Date.now() }, log,
+    telephony, events: telephony, repo, clock: systemClock, log,
     session: { greeting: 'sound:beep', maxCallSeconds: 60, playbackGuardMs: 5000 },
     admission: { maxLiveCalls: 1000, maxAriLatencyMs: 5000 },
     fallback: { context: 'emergency-fallback', extension: 's', priority: 1 },

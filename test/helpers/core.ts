@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { systemClock } from '../../src/clock.js';
 import { CallService } from '../../src/calls/call-service.js';
 import { CallsRepository } from '../../src/db/calls-repository.js';
 import { openDatabase, waitBrieflyForLocks } from '../../src/db/database.js';
@@ -44,7 +45,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
   const repo = new CallsRepository(database.db);
   const telephony = new FakeTelephony();
   const log = pino({ level: 'silent' });
-  const clock = { now: () => Date.now() };
+  const clock = systemClock;
   /** Operators whose softphone is registered (all of them unless a test says otherwise). */
   const reachable = new Set(TEST_OPERATORS);
   /** The process's call handling, as main.ts wires it: switchboard, call service, reconciler. */
@@ -59,7 +60,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     });
     parts.start();
     const service = new CallService({
-      telephony, repo, clock, log,
+      telephony, events: parts.callEvents, repo, clock, log,
       session: {
         greeting: 'sound:greeting', maxCallSeconds: overrides.maxCallSeconds ?? 3600, playbackGuardMs: overrides.playbackGuardMs ?? 5000,
         queue: overrides.queue ? parts.switchboard : undefined,
@@ -126,7 +127,7 @@ export function testApp(h: ReturnType<typeof coreHarness>, overrides: { recordin
     presence: overrides.presence ?? (() => []),
     operators: h.parts.operators, transfers: h.parts.transfers, supervision: h.parts.supervision, callbacks: h.parts.callbacks, operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
     supervisorToken: TEST_SUPERVISOR_TOKEN, queue: h.parts.feed,
-    recordings: new RecordingStore(h.database.db, overrides.recordingsDir ?? '/nonexistent', h.telephony, { now: () => Date.now() }, h.log),
+    recordings: new RecordingStore(h.database.db, overrides.recordingsDir ?? '/nonexistent', h.telephony, systemClock, h.log),
     health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true, pendingWrites: 0 }, admission: h.service.admission(), selfCheck: h.reconciler.report() })),
   });
 }

@@ -1,0 +1,188 @@
+import type { Clock, Timer } from '../clock.js';
+import type { Logger } from '../log.js';
+import { newLegId } from '../telephony/leg-ids.js';
+import type { LiveLegs } from '../telephony/leg-owner.js';
+import { type Telephony, type TelephonyEvent, TelephonyError } from '../telephony/port.js';
+import { Leg, LegEndReason } from './leg.js';
+import { legArgs, type LegKind } from './leg-kind.js';
+
+export interface DialRequest {
+  kind: LegKind;
+  callId: string;
+  /** Dial string: `PJSIP/op001`, `PJSIP/113@trunk`. */
+  endpoint: string;
+  callerId: string;
+  /** How long it may ring before the dialer gives it up (Asterisk's own limit is a little longer). */
+  ringMs: number;
+  /** The operator whose phone rings, when it is one (they count as ringing, then talking). */
+  operatorId?: string | null;
+  /** More Stasis arguments (e.g. `callback=<id>`). */
+  extraArgs?: Record<string, string>;
+}
+
+export interface SnoopRequest {
+  callId: string;
+  /** The channel listened to (an operator's leg). */
+  spiedChannelId: string;
+  spy: 'none' | 'both';
+  whisper: 'none' | 'out';
+}
+
+export interface DialerDeps {
+  telephony: Telephony;
+  clock: Clock;
+  log: Logger;
+}
+
+/**
+ * The one owner of every leg siaga112 dials: operators' phones for offers and callbacks, the
+ * overflow centre, agencies, supervisors, snoops and called-back citizens. It names each leg
+ * with its kind and call in the Stasis arguments, routes its StasisStart (the answer) and its
+ * ChannelDestroyed (the end) to the leg, owns the ring timers, and tells reconciliation which
+ * legs are live and which operators they keep engaged. Features are its clients.
+ */
+export class Dialer implements LiveLegs {
+  private readonly live = new Map<string, Leg>();
+  private readonly ringTimers = new Map<string, Timer>();
+
+  constructor(private readonly deps: DialerDeps) {}
+
+  /** Rings `endpoint` into our app; the leg is tracked before the originate is sent. */
+  dial(request: DialRequest): Leg {
+    const channelId = newLegId();
+    const placed = this.deps.telephony.originate({
+      endpoint: request.endpoint, channelId, callerId: request.callerId,
+      timeoutSeconds: Math.ceil(request.ringMs / 1000) + 5, appArgs: legArgs(request.kind, request.callId, request.extraArgs),
+    });
+    const leg = this.track(new Leg(channelId, request.kind, request.callId, request.operatorId ?? null, placed, this));
+    this.ringTimers.set(channelId, this.deps.clock.after(request.ringMs, () => this.ringTimedOut(leg)));
+    placed.catch((error: unknown) => this.refused(leg, error));
+    return leg;
+  }
+
+  /** A snoop channel on a live channel (listen, whisper); it enters our app at once. */
+  snoop(request: SnoopRequest): Leg {
+    const channelId = newLegId();
+    const placed = this.deps.telephony.snoop({
+      channelId: request.spiedChannelId, snoopId: channelId, spy: request.spy, whisper: request.whisper,
+      appArgs: legArgs('snoop', request.callId),
+    });
+    const leg = this.track(new Leg(channelId, 'snoop', request.callId, null, placed, this));
+    placed.catch((error: unknown) => this.refused(leg, error));
+    return leg;
+  }
+
+  /** Takes back a leg that was up before a restart (it is in a call's bridge). */
+  adopt(channelId: string, kind: LegKind, callId: string, operatorId: string | null): Leg {
+    const existing = this.live.get(channelId);
+    if (existing) return existing;
+    return this.track(new Leg(channelId, kind, callId, operatorId, Promise.resolve(), this, true));
+  }
+
+  get(channelId: string): Leg | undefined {
+    return this.live.get(channelId);
+  }
+
+  /** Hangs up a channel: through its leg when it is one of ours, so its listeners hear the end. */
+  hangUpChannel(channelId: string): void {
+    const leg = this.live.get(channelId);
+    if (leg) leg.hangUp();
+    else void this.deps.telephony.hangup(channelId).catch(() => undefined);
+  }
+
+  /** @internal Leg.hangUp: the ring timer stops; the leg is forgotten once Asterisk has no such channel. */
+  hangUp(leg: Leg): void {
+    this.ringTimers.get(leg.channelId)?.cancel();
+    this.ringTimers.delete(leg.channelId);
+    this.deps.telephony.hangup(leg.channelId).catch((error: unknown) => {
+      if (error instanceof TelephonyError && error.notFound) this.ended(leg, { reason: LegEndReason.hangup, cause: 0, causeText: 'already gone' });
+    });
+  }
+
+  /** Routes one Asterisk event about a leg channel (the event router sends only those here). */
+  handle(event: TelephonyEvent): void {
+    switch (event.type) {
+      case 'StasisStart': {
+        const leg = this.live.get(event.channel.id);
+        if (leg?.markAnswered()) {
+          this.ringTimers.get(leg.channelId)?.cancel();
+          this.ringTimers.delete(leg.channelId);
+          leg.tellAnswered((error) => this.listenerFailed(leg, error));
+          return;
+        }
+        // A leg nobody wants any more (cancelled while it was answered, or dialled before a
+        // restart) must not stay in our app: hung up, so no phone is left on a dead line.
+        if (!leg?.answered) void this.deps.telephony.hangup(event.channel.id).catch(() => undefined);
+        return;
+      }
+      case 'StasisStartUnreadable':
+        this.deps.log.error({ channelId: event.channelId }, 'unreadable StasisStart of a leg; hanging it up');
+        this.hangUpChannel(event.channelId);
+        return;
+      case 'ChannelDestroyed': {
+        const leg = this.live.get(event.channelId);
+        if (leg) this.ended(leg, { reason: LegEndReason.hangup, cause: event.cause, causeText: event.causeText });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Channels of every leg not yet destroyed. */
+  legs(): string[] {
+    return [...this.live.keys()];
+  }
+
+  /** Operators a live leg keeps ringing or talking. */
+  engaged(): Array<[string, 'ringing' | 'talking']> {
+    const engaged: Array<[string, 'ringing' | 'talking']> = [];
+    for (const leg of this.live.values()) {
+      if (leg.operatorId && leg.active) engaged.push([leg.operatorId, leg.answered ? 'talking' : 'ringing']);
+    }
+    return engaged;
+  }
+
+  /** Reconciliation found the channel gone without its ChannelDestroyed: its listeners are told. */
+  channelGone(channelId: string): boolean {
+    const leg = this.live.get(channelId);
+    if (!leg) return false;
+    this.ended(leg, { reason: LegEndReason.vanished, cause: 0, causeText: 'vanished' });
+    return true;
+  }
+
+  /** Stops every ring timer (shutdown, or a test's simulated crash). */
+  stop(): void {
+    for (const timer of this.ringTimers.values()) timer.cancel();
+    this.ringTimers.clear();
+  }
+
+  private track(leg: Leg): Leg {
+    this.live.set(leg.channelId, leg);
+    return leg;
+  }
+
+  private ringTimedOut(leg: Leg): void {
+    this.ringTimers.delete(leg.channelId);
+    if (leg.answered || !leg.active) return;
+    leg.tellEnded({ reason: LegEndReason.timeout, cause: 0, causeText: 'ring timeout' }, (error) => this.listenerFailed(leg, error));
+    leg.hangUp();
+  }
+
+  private refused(leg: Leg, error: unknown): void {
+    this.deps.log.warn({ err: String(error), channelId: leg.channelId, kind: leg.kind }, 'leg could not be placed');
+    this.ended(leg, { reason: LegEndReason.failed, cause: 0, causeText: String(error) });
+  }
+
+  private ended(leg: Leg, end: { reason: LegEndReason; cause: number; causeText: string }): void {
+    if (this.live.get(leg.channelId) !== leg) return;
+    this.live.delete(leg.channelId);
+    this.ringTimers.get(leg.channelId)?.cancel();
+    this.ringTimers.delete(leg.channelId);
+    leg.tellEnded(end, (error) => this.listenerFailed(leg, error));
+  }
+
+  private listenerFailed(leg: Leg, error: unknown): void {
+    this.deps.log.error({ err: String(error), channelId: leg.channelId, callId: leg.callId, kind: leg.kind }, 'a leg listener failed');
+  }
+}
