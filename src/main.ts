@@ -23,6 +23,7 @@ import { createSwitchboard } from './queue/create-switchboard.js';
 import { queuePrompts } from './queue/queue-prompts.js';
 import { RecordingStore } from './recordings/recording-store.js';
 import { createReconciler } from './reconcile/create-reconciler.js';
+import { createDomainEvents } from './events/domain-events.js';
 
 /**
  * The siaga112 process: configuration, database, Asterisk links, call handling, HTTP.
@@ -98,8 +99,10 @@ async function main(): Promise<void> {
   });
   const presence = new ContactPresence(ami, log.child({ component: 'presence' }));
   const switchboardLog = log.child({ component: 'switchboard' });
+  // Domain events: each module publishes what it owns; callbacks, later metrics and the console subscribe.
+  const events = createDomainEvents(log);
   const parts = createSwitchboard({
-    db: database.db, telephony, clock: systemClock, log,
+    db: database.db, telephony, clock: systemClock, events, log,
     operatorIds: Object.keys(config.SIAGA112_OPERATOR_TOKENS),
     reachable: (operator) => presence.isReachable(operator.id),
     strategy: config.SIAGA112_QUEUE_STRATEGY, ringTimeoutMs: config.SIAGA112_RING_TIMEOUT_MS, wrapupMs: config.SIAGA112_WRAPUP_MS,
@@ -124,7 +127,8 @@ async function main(): Promise<void> {
   sweep.unref();
   const calls = new CallService({
     telephony,
-    events: parts.callEvents,
+    channelEvents: parts.callEvents,
+    events,
     repo,
     clock: systemClock,
     log: log.child({ component: 'calls' }),
@@ -136,14 +140,13 @@ async function main(): Promise<void> {
       greeting: config.SIAGA112_GREETING, maxCallSeconds: config.SIAGA112_MAX_CALL_SECONDS, playbackGuardMs: 60_000 },
     admission: { maxLiveCalls: config.SIAGA112_MAX_LIVE_CALLS, maxAriLatencyMs: config.SIAGA112_MAX_ARI_LATENCY_MS },
     fallback: { context: config.SIAGA112_FALLBACK_CONTEXT, extension: config.SIAGA112_FALLBACK_EXTENSION, priority: 1 },
-    onArrival: (callId, callerNumber) => parts.callbacks.arrived(callId, callerNumber),
   });
   // Asterisk is the truth for what is live: at every connect, and every few seconds after.
   const reconciler = createReconciler(parts, calls, {
     telephony, clock: systemClock, log: log.child({ component: 'reconcile' }), intervalMs: config.SIAGA112_SELF_CHECK_MS,
     graceMs: RECONCILE_GRACE_MS, wrapupMs: config.SIAGA112_WRAPUP_MS,
   });
-  const importer = new FallbackImporter(config.SIAGA112_CDR_PATH, database.db, repo, log.child({ component: 'cdr-import' }));
+  const importer = new FallbackImporter(config.SIAGA112_CDR_PATH, database.db, repo, log.child({ component: 'cdr-import' }), events);
 
   const health = (): HealthReport => {
     let databaseOk = writer.pending === 0;

@@ -15,6 +15,7 @@ import { callerIdOf } from '../queue/queued-call.js';
 import type { Telephony } from '../telephony/port.js';
 import type { BridgeOwner } from '../telephony/leg-owner.js';
 import type { Dialer } from '../legs/dialer.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import { type Leg, type LegEnd, LegEndReason } from '../legs/leg.js';
 
 export const CallbackStatus = { open: 'open', calling: 'calling', done: 'done', failed: 'failed', matched: 'matched' } as const;
@@ -27,6 +28,7 @@ export interface CallbackDeps {
   board: OperatorBoard;
   connected: ConnectedCalls;
   clock: Clock;
+  events: DomainEvents;
   log: Logger;
   trunkEndpoint: string;
   /** Abandoned calls that waited less than this in the queue are not called back. */
@@ -69,15 +71,20 @@ export class CallbackService implements BridgeOwner {
 
   constructor(private readonly deps: CallbackDeps) {}
 
-  /** Follows the operator board; returns the function that stops following it. */
+  /** Follows new calls and the operator board; returns the function that stops following them. */
   start(): () => void {
+    const stopArrivals = this.deps.events.subscribe('call.arrived', ({ callId, callerNumber }) => this.arrived(callId, callerNumber));
     // An operator whose ring is cancelled (logged out, forced by a supervisor) stops ringing.
-    return this.deps.board.onChange(({ operator, from }) => {
+    const stopBoard = this.deps.board.onChange(({ operator, from }) => {
       if (from !== OperatorState.offered || operator.state === OperatorState.offered || operator.state === OperatorState.busy) return;
       for (const attempt of [...this.attempts]) {
         if (attempt.operatorId === operator.id && attempt.citizen === null) this.ringCancelled(attempt);
       }
     });
+    return () => {
+      stopArrivals();
+      stopBoard();
+    };
   }
 
   private ringCancelled(attempt: Attempt): void {
@@ -189,7 +196,7 @@ export class CallbackService implements BridgeOwner {
     callbacks.change(attempt.callbackId, { status: CallbackStatus.done, outcome: 'answered', updatedAt: clock.now() });
     const row = calls.findById(attempt.callId);
     if (row?.state === CallState.abandoned) {
-      new CallRecord(attempt.callId, CallState.abandoned, calls, clock).apply(CallTrigger.calledBack, {}, { callbackId: attempt.callbackId, operatorId: attempt.operatorId });
+      new CallRecord(attempt.callId, CallState.abandoned, calls, clock, this.deps.events).apply(CallTrigger.calledBack, {}, { callbackId: attempt.callbackId, operatorId: attempt.operatorId });
     }
     await this.deps.telephony.addToBridge(attempt.bridgeId, [attempt.citizen!.channelId]).catch((error: unknown) => {
       this.deps.log.warn({ err: String(error) }, 'could not bridge the called-back citizen');
@@ -225,7 +232,7 @@ export class CallbackService implements BridgeOwner {
   private closeRecord(attempt: Attempt): void {
     const { calls, clock } = this.deps;
     if (calls.findById(attempt.callId)?.state === CallState.callback) {
-      new CallRecord(attempt.callId, CallState.callback, calls, clock).apply(CallTrigger.callerHangup, {}, { during: 'callback' });
+      new CallRecord(attempt.callId, CallState.callback, calls, clock, this.deps.events).apply(CallTrigger.callerHangup, {}, { during: 'callback' });
     }
   }
 

@@ -4,6 +4,7 @@ import type { CallsRepository } from '../db/calls-repository.js';
 import type { Logger } from '../log.js';
 import type { ChannelSnapshot, DialplanTarget, Telephony, TelephonyEvent } from '../telephony/port.js';
 import type { EventSource } from '../telephony/event-router.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import { type AdmissionPolicy, type AdmissionStatus, admissionStatus } from './admission.js';
 import { CallRecord } from './call-record.js';
 import { CallerGone, CallSession, type SessionSettings } from './call-session.js';
@@ -18,15 +19,15 @@ export { FallbackReason } from './fallback-reason.js';
 export interface CallServiceOptions {
   telephony: Telephony;
   /** Asterisk's events about citizens' channels (legs siaga112 dialled go to the dialer). */
-  events: EventSource;
+  channelEvents: EventSource;
+  /** Where calls' lifecycle events are published. */
+  events: DomainEvents;
   repo: CallsRepository;
   clock: Clock;
   log: Logger;
   session: SessionSettings;
   admission: AdmissionPolicy;
   fallback: DialplanTarget;
-  /** Told of every new call once its row exists (callbacks match returning callers). */
-  onArrival?: (callId: string, callerNumber: string) => void;
 }
 
 /**
@@ -50,7 +51,7 @@ export class CallService {
 
   /** Starts listening for calls. Calls already in Asterisk are resumed by reconciliation. */
   start(): void {
-    this.unsubscribe.push(this.options.events.onEvent((event) => this.onEvent(event)));
+    this.unsubscribe.push(this.options.channelEvents.onEvent((event) => this.onEvent(event)));
   }
 
   /** Stops listening (tests: a process that died; shutdown goes through drain). */
@@ -92,7 +93,7 @@ export class CallService {
     const row = this.options.repo.findById(callId);
     if (!row || row.endedAt !== null || this.sessions.has(channel.id)) return;
     this.options.log.info({ callId, channelId: channel.id, state: row.state }, 'resuming call');
-    this.runSession(new CallRecord(callId, row.state as CallState, this.options.repo, this.options.clock), channel);
+    this.runSession(new CallRecord(callId, row.state as CallState, this.options.repo, this.options.clock, this.options.events), channel);
   }
 
   /** A session whose caller is gone without our hearing it (an event lost with the link). */
@@ -114,7 +115,7 @@ export class CallService {
     const row = this.options.repo.findById(callId);
     if (!row || row.endedAt !== null) return;
     const reason = by === FallbackReason.guardian ? FallbackReason.guardian : FallbackReason.orphaned;
-    const record = session?.record ?? new CallRecord(callId, row.state as CallState, this.options.repo, this.options.clock);
+    const record = session?.record ?? new CallRecord(callId, row.state as CallState, this.options.repo, this.options.clock, this.options.events);
     record.apply(CallTrigger.fallback, { endedAt: this.options.clock.now(), endReason: EndReason.fallback, fallbackReason: reason }, { reason, by });
   }
 
@@ -126,7 +127,7 @@ export class CallService {
     if (this.sessions.has(channel.id) || [...this.handingOff.values()].includes(channel.id)) return;
     const existing = closedCallId ? this.options.repo.findById(closedCallId) : this.options.repo.findByChannelId(channel.id);
     if (existing) {
-      const record = new CallRecord(existing.id, existing.state as CallState, this.options.repo, this.options.clock);
+      const record = new CallRecord(existing.id, existing.state as CallState, this.options.repo, this.options.clock, this.options.events);
       await this.continueOrNote(this.sessionFor(record, channel), FallbackReason.orphaned);
       return;
     }
@@ -206,16 +207,11 @@ export class CallService {
     if (existing) {
       // The channel re-entered the app (a dialplan loop back into Stasis): never answer it twice.
       this.options.log.warn({ callId: existing.id, channelId: channel.id }, 'channel re-entered Stasis; sending it to the fallback');
-      void this.handToFallback(this.sessionFor(new CallRecord(existing.id, existing.state as CallState, this.options.repo, this.options.clock), channel), FallbackReason.error);
+      void this.handToFallback(this.sessionFor(new CallRecord(existing.id, existing.state as CallState, this.options.repo, this.options.clock, this.options.events), channel), FallbackReason.error);
       return;
     }
     const record = this.recordArrival(channel, args, 'stasis');
     if (!record) return;
-    try {
-      this.options.onArrival?.(record.callId, channel.callerNumber);
-    } catch (error) {
-      this.options.log.warn({ err: String(error), callId: record.callId }, 'arrival listener failed');
-    }
     const admission = this.admission();
     if (!admission.accepting) {
       void this.handToFallback(this.sessionFor(record, channel), admission.draining ? FallbackReason.draining : FallbackReason.admission, admission.reason);
@@ -245,7 +241,10 @@ export class CallService {
       void this.options.telephony.continueInDialplan(channel.id, this.options.fallback).catch(() => undefined);
       return undefined;
     }
-    return new CallRecord(callId, CallState.arriving, repo, clock);
+    this.options.events.publish('call.arrived', {
+      callId, channelId: channel.id, callerNumber: channel.callerNumber, dialled: namedArg(args, 'dialled') ?? channel.extension, at: clock.now(),
+    });
+    return new CallRecord(callId, CallState.arriving, repo, clock, this.options.events);
   }
 
   private sessionFor(record: CallRecord, channel: ChannelSnapshot): CallSession {

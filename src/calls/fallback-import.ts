@@ -6,6 +6,7 @@ import type { Db } from '../db/database.js';
 import { cdrImport } from '../db/schema.js';
 import { writeBehindOf } from '../db/write-behind.js';
 import type { Logger } from '../log.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import { callerNameFromClid, completeLines, parseCdrLine, type CdrLine } from './cdr-line.js';
 import { FallbackReason } from './fallback-reason.js';
 import { CallState, CallTrigger, EndReason } from './states.js';
@@ -30,6 +31,7 @@ export class FallbackImporter {
     private readonly db: Db,
     private readonly repo: CallsRepository,
     private readonly log: Logger,
+    private readonly events: Pick<DomainEvents, 'publish'>,
   ) {}
 
   start(intervalMs: number): void {
@@ -133,7 +135,7 @@ export class FallbackImporter {
       const later = (existing.endedAt ?? 0) < channelEndedAt;
       this.repo.change(existing.id, { channelEndedAt, ...(later ? { endedAt: channelEndedAt } : {}) }, { type: 'ended-in-fallback', at: channelEndedAt, detail });
     } else if (existing.endedAt === null && cdr.handover === GUARDIAN) {
-      new CallRecord(existing.id, existing.state as CallState, this.repo, { now: () => channelEndedAt }).apply(CallTrigger.fallback,
+      new CallRecord(existing.id, existing.state as CallState, this.repo, { now: () => channelEndedAt }, this.events).apply(CallTrigger.fallback,
         { channelEndedAt, endedAt: channelEndedAt, endReason: EndReason.fallback, fallbackReason: FallbackReason.guardian }, { reason: FallbackReason.guardian, source: SOURCE });
     } else if (existing.endReason === EndReason.endedWhileDown) {
       this.repo.change(existing.id, { channelEndedAt }, { type: 'channel-ended', at: channelEndedAt, detail });

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import type { OperatorRow, OperatorsRepository } from '../db/operators-repository.js';
 import { OperatorState, type OperatorView } from '../queue/acd.js';
 import { nextOperatorState, OperatorTrigger } from '../queue/operator-states.js';
@@ -35,6 +36,7 @@ export class OperatorBoard {
     private readonly repo: OperatorsRepository,
     private readonly clock: Clock,
     private readonly reachable: (operator: Operator) => boolean,
+    private readonly events: Pick<DomainEvents, 'publish'>,
   ) {}
 
   /** Loads the configured operators (creating rows for new ones). */
@@ -64,7 +66,7 @@ export class OperatorBoard {
       callId: to === OperatorState.busy || to === OperatorState.wrapup || to === OperatorState.offered ? (options.callId ?? operator.callId) : null,
     });
     this.repo.change(id, from, toChange(operator), trigger, { ...options.detail, ...(options.reason ? { pauseReason: options.reason } : {}) });
-    for (const listener of this.listeners) listener({ operator, from, trigger });
+    this.changed(operator, from, trigger);
     return operator;
   }
 
@@ -109,7 +111,7 @@ export class OperatorBoard {
         ? null : (options.callId !== undefined ? options.callId : operator.callId),
     });
     this.repo.change(id, from, toChange(operator), trigger, { ...options.detail, ...(options.reason ? { reason: options.reason } : {}) });
-    for (const listener of this.listeners) listener({ operator, from, trigger });
+    this.changed(operator, from, trigger);
     return operator;
   }
 
@@ -119,6 +121,12 @@ export class OperatorBoard {
     this.repo.setSkills(id, languages, categories);
     Object.assign(operator, { languages, categories });
     return operator;
+  }
+
+  /** The switchboard hears it first (it may offer the next call at once), then the domain's subscribers. */
+  private changed(operator: Operator, from: OperatorState, trigger: string): void {
+    for (const listener of this.listeners) listener({ operator, from, trigger });
+    this.events.publish('operator.state-changed', { operatorId: operator.id, from, to: operator.state, trigger, callId: operator.callId, at: operator.stateSince });
   }
 
   onChange(listener: (event: OperatorChangeEvent) => void): () => void {

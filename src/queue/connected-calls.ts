@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { Wrapups } from './wrapups.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import { CallTrigger, EndReason } from '../calls/states.js';
 import type { CallsRepository } from '../db/calls-repository.js';
 import type { Logger } from '../log.js';
@@ -32,6 +33,7 @@ export interface ConnectedCallsDeps {
   board: OperatorBoard;
   calls: CallsRepository;
   clock: Clock;
+  events: DomainEvents;
   log: Logger;
   wrapupMs: number;
   /** The operator's leg vanished and nobody else is with the caller: the caller goes back in line. */

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import { CallsRepository } from '../db/calls-repository.js';
 import type { Db } from '../db/database.js';
 import { writeBehindOf } from '../db/write-behind.js';
@@ -25,6 +26,7 @@ export interface SwitchboardOptions {
   db: Db;
   telephony: Telephony;
   clock: Clock;
+  events: DomainEvents;
   log: Logger;
   operatorIds: string[];
   /** True when the operator's softphone is registered and answers qualify. */
@@ -42,19 +44,19 @@ export interface SwitchboardOptions {
 
 /** Builds the switchboard and its parts (operators, connected calls, announcements) on one database. */
 export function createSwitchboard(options: SwitchboardOptions) {
-  const { db, telephony, clock, log } = options;
+  const { db, telephony, clock, events, log } = options;
   // The one subscriber to Asterisk's events; legs go to the dialer, citizens' calls to the call service.
   const router = new EventRouter(telephony);
   const dialer = new Dialer({ telephony, clock, log: log.child({ component: 'dialer' }) });
   const calls = new CallsRepository(db);
   const offers = new OffersRepository(db);
-  const board = new OperatorBoard(new OperatorsRepository(db), clock, options.reachable);
+  const board = new OperatorBoard(new OperatorsRepository(db), clock, options.reachable, events);
   board.load(options.operatorIds, (id) => `PJSIP/${id}`);
   // The announcer asks the switchboard for the queue order; the switchboard tells it who waits.
   // Connected calls hand a caller who lost their operator back to it.
   const queueView = { switchboard: undefined as Switchboard | undefined };
   const connected = new ConnectedCalls({
-    telephony, dialer, board, calls, clock, log: log.child({ component: 'connected' }), wrapupMs: options.wrapupMs,
+    telephony, dialer, board, calls, clock, events, log: log.child({ component: 'connected' }), wrapupMs: options.wrapupMs,
     onOperatorLost: (call, callBridgeId) => {
       queueView.switchboard?.requeue(call, callBridgeId).catch((error: unknown) => call.failed(error));
     },
@@ -67,7 +69,7 @@ export function createSwitchboard(options: SwitchboardOptions) {
     media: announcementMedia,
   });
   const callbacks = new CallbackService({
-    telephony, dialer, callbacks: new CallbacksRepository(db), calls, board, connected, clock, log: log.child({ component: 'callbacks' }),
+    telephony, dialer, callbacks: new CallbacksRepository(db), calls, board, connected, clock, events, log: log.child({ component: 'callbacks' }),
     trunkEndpoint: options.trunkEndpoint, minWaitMs: options.callbackMinWaitMs, ringTimeoutMs: options.ringTimeoutMs,
   });
   const sb = new Switchboard({
@@ -80,7 +82,7 @@ export function createSwitchboard(options: SwitchboardOptions) {
   const supervision = new Supervision(telephony, dialer, connected, log.child({ component: 'supervision' }));
   const unsubscribe: Array<() => void> = [];
   return {
-    switchboard: sb, board, connected, offers, announcer, transfers, supervision, callbacks, calls, dialer,
+    switchboard: sb, board, connected, offers, announcer, transfers, supervision, callbacks, calls, dialer, events,
     /** Asterisk's events about citizens' calls, for the call service. */
     callEvents: router.calls,
     /** Call-path writes waiting for a database lock to go. */

@@ -19,7 +19,7 @@ export interface ReconcilerSettings {
 export function createReconciler(parts: SwitchboardParts, service: CallService, settings: ReconcilerSettings): Reconciler {
   const { telephony, clock, log } = settings;
   return new Reconciler({
-    telephony, clock, log, calls: parts.calls, offers: parts.offers, board: parts.board, connected: parts.connected,
+    telephony, clock, log, events: parts.events, calls: parts.calls, offers: parts.offers, board: parts.board, connected: parts.connected,
     legs: parts.dialer, bridgeOwners: parts.bridgeOwners, service, trackedCalls: () => service.trackedCalls(), pendingWrites: () => parts.pendingWrites(),
     callbackOf: (callbackId) => parts.callbacks.ownerOf(callbackId),
     onAbandoned: (callId, callerNumber, waitMs) => parts.callbacks.abandoned(callId, callerNumber, waitMs),

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import { CallRecord } from '../calls/call-record.js';
 import { CallState, CallTrigger, EndReason } from '../calls/states.js';
 import type { CallsRepository } from '../db/calls-repository.js';
@@ -31,6 +32,7 @@ export interface ExecutorDeps {
   /** A caller who gave up in the queue while nobody watched is owed a callback all the same. */
   onAbandoned?: (callId: string, callerNumber: string, queueWaitMs: number) => void;
   clock: Clock;
+  events: DomainEvents;
   log: Logger;
 }
 
@@ -66,7 +68,7 @@ async function execute(action: ReconcileAction, channels: ReadonlyMap<string, Ch
     case 'requeue-call': {
       const row = calls.findById(action.callId);
       if (row?.state !== CallState.connected || row.endedAt !== null) return;
-      new CallRecord(action.callId, CallState.connected, calls, clock).apply(CallTrigger.operatorLost, {}, { reason: 'operator-leg-gone' });
+      new CallRecord(action.callId, CallState.connected, calls, clock, deps.events).apply(CallTrigger.operatorLost, {}, { reason: 'operator-leg-gone' });
       deps.service.resume(action.callId, channel(action.channelId));
       return;
     }
@@ -125,7 +127,7 @@ async function execute(action: ReconcileAction, channels: ReadonlyMap<string, Ch
 function closeVanished(action: Extract<ReconcileAction, { kind: 'close-vanished' }>, deps: ExecutorDeps): void {
   const row = deps.calls.findById(action.callId);
   if (!row || row.endedAt !== null || row.state !== action.state) return;
-  const record = new CallRecord(action.callId, action.state, deps.calls, deps.clock);
+  const record = new CallRecord(action.callId, action.state, deps.calls, deps.clock, deps.events);
   const waited = action.state === CallState.queued || action.state === CallState.offered;
   const queueWaitMs = waited && action.enqueuedAt !== null ? Math.max(0, action.endedAt - action.enqueuedAt) : undefined;
   record.apply(CallTrigger.callerHangup, { endedAt: action.endedAt, endReason: EndReason.endedWhileDown, ...(queueWaitMs !== undefined ? { queueWaitMs } : {}) },

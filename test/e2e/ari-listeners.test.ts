@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { systemClock } from '../../src/clock.js';
+import { createDomainEvents } from '../../src/events/domain-events.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AriTelephony } from '../../src/ari/telephony.js';
 import { CallService } from '../../src/calls/call-service.js';
@@ -23,7 +24,7 @@ describe.runIf(e2eEnabled)('ari-client containment against the real Asterisk', (
     timeoutMs: 5000, maxSockets: 8, maxPending: 1000, heartbeatMs: 2000, log,
   });
   const service = new CallService({
-    telephony, events: telephony, repo, clock: systemClock, log,
+    telephony, channelEvents: telephony, events: createDomainEvents(log), repo, clock: systemClock, log,
     session: { greeting: 'sound:beep', maxCallSeconds: 60, playbackGuardMs: 5000 },
     admission: { maxLiveCalls: 1000, maxAriLatencyMs: 5000 },
     fallback: { context: 'emergency-fallback', extension: 's', priority: 1 },

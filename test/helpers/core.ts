@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { systemClock } from '../../src/clock.js';
+import { createDomainEvents } from '../../src/events/domain-events.js';
 import { CallService } from '../../src/calls/call-service.js';
 import { CallsRepository } from '../../src/db/calls-repository.js';
 import { openDatabase, waitBrieflyForLocks } from '../../src/db/database.js';
@@ -45,13 +46,15 @@ export function coreHarness(overrides: HarnessOptions = {}) {
   const repo = new CallsRepository(database.db);
   const telephony = new FakeTelephony();
   const log = pino({ level: 'silent' });
+  /** The process's domain events; tests subscribe to see what a user's tools would. */
+  const events = createDomainEvents(log);
   const clock = systemClock;
   /** Operators whose softphone is registered (all of them unless a test says otherwise). */
   const reachable = new Set(TEST_OPERATORS);
   /** The process's call handling, as main.ts wires it: switchboard, call service, reconciler. */
   const buildCore = () => {
     const parts = createSwitchboard({
-      db: database.db, telephony, clock, log, operatorIds: TEST_OPERATORS,
+      db: database.db, telephony, clock, events, log, operatorIds: TEST_OPERATORS,
       reachable: (operator) => reachable.has(operator.id),
       strategy: overrides.strategy ?? 'longest-idle', ringTimeoutMs: overrides.ringTimeoutMs ?? 15_000, wrapupMs: overrides.wrapupMs ?? 10_000,
       announceIntervalMs: overrides.announceIntervalMs ?? 0, overflowAfterMs: overrides.overflowAfterMs ?? 0,
@@ -60,14 +63,13 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     });
     parts.start();
     const service = new CallService({
-      telephony, events: parts.callEvents, repo, clock, log,
+      telephony, channelEvents: parts.callEvents, events, repo, clock, log,
       session: {
         greeting: 'sound:greeting', maxCallSeconds: overrides.maxCallSeconds ?? 3600, playbackGuardMs: overrides.playbackGuardMs ?? 5000,
         queue: overrides.queue ? parts.switchboard : undefined,
       },
       admission: { maxLiveCalls: overrides.maxLiveCalls ?? 100, maxAriLatencyMs: 1000 },
       fallback: FALLBACK,
-      onArrival: (callId, callerNumber) => parts.callbacks.arrived(callId, callerNumber),
     });
     service.start();
     // Tests run reconciliation themselves (reconciler.run), with no grace: every channel is old.
@@ -94,7 +96,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     installed.push({ base, bytes: wav.length });
   });
   const harness = {
-    database, repo, telephony, reachable, flows, dispositions, announcements, preparedAnnouncements, promptUploads, installed, log,
+    database, repo, telephony, events, reachable, flows, dispositions, announcements, preparedAnnouncements, promptUploads, installed, log,
     parts: core.parts, service: core.service, reconciler: core.reconciler,
     /**
      * The process dies (nothing of it hears Asterisk any more, its timers stop), `whileDown`

@@ -17,7 +17,7 @@ const cdr = (uniqueid: string, extra: Record<string, unknown> = {}) => `${JSON.s
 function setup() {
   harness = coreHarness();
   const path = join(mkdtempSync(join(tmpdir(), 'siaga112-cdr-')), 'siaga112.jsonl');
-  return { path, importer: new FallbackImporter(path, harness.database.db, harness.repo, harness.log) };
+  return { path, importer: new FallbackImporter(path, harness.database.db, harness.repo, harness.log, harness.events) };
 }
 
 describe('import of calls the dialplan fallback handled', () => {

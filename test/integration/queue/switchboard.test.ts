@@ -226,7 +226,7 @@ describe('a connected call adopted after a restart', () => {
     await h.telephony.createBridge(`call-${callId}`, 'mixing');
     await h.telephony.addToBridge(`call-${callId}`, [caller.id, 'leg-op', 'leg-agency']);
     h.repo.change(callId, { state: 'connected' }, { type: 'test', at: Date.now() });
-    const record = new CallRecord(callId, 'connected', h.repo, { now: () => Date.now() });
+    const record = new CallRecord(callId, 'connected', h.repo, { now: () => Date.now() }, h.events);
     await h.parts.connected.adopt({
       callId, channelId: caller.id, callerNumber: '0811999', priority: 0, arrivedAt: Date.now(), enqueuedAt: Date.now(),
       language: 'id', category: 'other', record, log: h.log, ended: () => undefined, failed: () => undefined,

@@ -39,7 +39,7 @@ describe('reconciliation after siaga112 was killed', () => {
     const cdrPath = join(mkdtempSync(join(tmpdir(), 'siaga112-cdr-')), 'siaga112.jsonl');
     writeFileSync(cdrPath, cdrLine(talking.callerChannel, endedAt) + cdrLine(waiting.channelId, endedAt + 500));
     // As main.ts does: the CDR import runs before the first reconciliation.
-    await new FallbackImporter(cdrPath, h.database.db, h.repo, h.log).importNew();
+    await new FallbackImporter(cdrPath, h.database.db, h.repo, h.log, h.events).importNew();
     await h.reconciler.run('full');
 
     expect(h.telephony.channels.has(talking.operatorLeg)).toBe(false);

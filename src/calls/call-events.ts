@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { CallState } from './states.js';
+
+const callState = z.enum(Object.values(CallState) as [CallState, ...CallState[]]);
+const base = { callId: z.string(), at: z.number().int() };
+
+/**
+ * What the call service and the records of calls publish as a call goes through its life (one
+ * schema each). `ended` is published once, when the caller's part is over (the call then may
+ * still be in its operator's wrap-up).
+ */
+export const callEventSchemas = {
+  'call.arrived': z.object({ ...base, channelId: z.string(), callerNumber: z.string(), dialled: z.string() }),
+  'call.answered': z.object(base),
+  'call.enqueued': z.object(base),
+  'call.offered': z.object(base),
+  'call.connected': z.object({ ...base, operatorId: z.string().nullable() }),
+  'call.ended': z.object({ ...base, state: callState, endReason: z.string().nullable() }),
+};
+
+/** Which lifecycle event, if any, a transition into `to` from `from` is. */
+export function lifecycleEventOf(from: CallState, to: CallState): keyof typeof callEventSchemas | undefined {
+  if (to === CallState.ivr) return 'call.answered';
+  if (to === CallState.queued && from === CallState.ivr) return 'call.enqueued';
+  if (to === CallState.offered) return 'call.offered';
+  if (to === CallState.connected) return 'call.connected';
+  const over = to === CallState.wrapup || to === CallState.ended || to === CallState.abandoned || to === CallState.fallback;
+  if (over && from !== CallState.wrapup) return 'call.ended';
+  return undefined;
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** What the operator board publishes: every change of an operator's state, with what caused it. */
+export const operatorEventSchemas = {
+  'operator.state-changed': z.object({
+    operatorId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    /** An OperatorTrigger, or what forced the state (reconcile, a supervisor). */
+    trigger: z.string(),
+    callId: z.string().nullable(),
+    at: z.number().int(),
+  }),
+};
