@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PrincipalKind } from '../../auth/principal.js';
 import type { CallEventRow, CallRow, CallsRepository } from '../../db/calls-repository.js';
 import { DomainError } from '../errors.js';
 import { callDetail, callIdParams, callList, callListQuery, type CallSummary, errorBody } from '../schemas.js';
@@ -6,11 +7,12 @@ import { callDetail, callIdParams, callList, callListQuery, type CallSummary, er
 /** Call records: the list (paged, filtered by arrival time and dialled number) and one call with its events. */
 export const callRoutes = (calls: CallsRepository): FastifyPluginAsyncZod => async (app) => {
   app.get('/calls', {
+    config: { allow: [PrincipalKind.api] },
     schema: {
       summary: 'List calls, newest first',
       security: [{ bearer: [] }],
       querystring: callListQuery,
-      response: { 200: callList, 400: errorBody, 401: errorBody },
+      response: { 200: callList, 400: errorBody, 401: errorBody, 403: errorBody },
     },
   }, async (request) => {
     const { from, to, dialled, limit, offset } = request.query;
@@ -25,11 +27,12 @@ export const callRoutes = (calls: CallsRepository): FastifyPluginAsyncZod => asy
   });
 
   app.get('/calls/:id', {
+    config: { allow: [PrincipalKind.api] },
     schema: {
       summary: 'One call with its event trail',
       security: [{ bearer: [] }],
       params: callIdParams,
-      response: { 200: callDetail, 400: errorBody, 401: errorBody, 404: errorBody },
+      response: { 200: callDetail, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
     },
   }, async (request) => {
     const call = calls.findById(request.params.id);
