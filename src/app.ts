@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(deps.health));
   // The prefixes are the URLs clients already use; who may call each route is its own declaration.
   await app.register(mounted([
-    callRoutes(deps.calls), presenceRoutes(deps.presence), dispositionRoutes(deps.dispositions),
+    callRoutes(deps.calls), presenceRoutes(deps.presence), dispositionRoutes(deps.dispositions, deps.calls),
     operatorListRoutes(deps.operators), queueRoutes(deps.queue, [PrincipalKind.api, PrincipalKind.supervisor]),
     operatorSelfRoutes(deps.operators, deps.transfers), callbackRoutes(deps.callbacks),
   ]), { prefix: '/api' });

@@ -1,24 +1,34 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../../auth/auth-hook.js';
+import { ensureOwnCallIfOperator } from '../../auth/call-ownership.js';
 import { auditName, PrincipalKind } from '../../auth/principal.js';
 import type { DispositionService } from '../../calls/disposition-service.js';
+import type { CallsRepository } from '../../db/calls-repository.js';
 import type { PrankStatus } from '../../calls/prank-policy.js';
 import {
   callIdParams, clearNumberBody, dispositionBody, dispositionRecord, errorBody, numberParams, prankStatusBody,
 } from '../schemas.js';
+import { DomainError } from '../errors.js';
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody };
 const security = [{ bearer: [] }];
 
 const statusJson = (status: PrankStatus) => ({ ...status, clearedAt: status.clearedAt === null ? null : new Date(status.clearedAt).toISOString() });
 
-/** Dispositions and a number's standing, for API clients; a verdict is audited with who gave it. */
-export const dispositionRoutes = (dispositions: DispositionService): FastifyPluginAsyncZod => async (app) => {
+/**
+ * Dispositions and a number's standing, for API clients; an operator may also record the verdict
+ * on a call they handled. The verdict is audited with the principal who gave it.
+ */
+export const dispositionRoutes = (dispositions: DispositionService, calls: CallsRepository): FastifyPluginAsyncZod => async (app) => {
   app.post('/calls/:id/disposition', {
-    config: { allow: [PrincipalKind.api] },
+    config: { allow: [PrincipalKind.api, PrincipalKind.operator] },
     schema: { summary: 'Record an operator\'s verdict on a call (audited)', security, params: callIdParams, body: dispositionBody, response: { 201: dispositionRecord, ...errors } },
   }, async (request, reply) => {
-    const row = dispositions.dispose(request.params.id, request.body.disposition, request.body.note, auditName(principalOf(request)));
+    const principal = principalOf(request);
+    const call = calls.findById(request.params.id);
+    if (!call) throw new DomainError(404, 'call-not-found', `no call ${request.params.id}`);
+    ensureOwnCallIfOperator(principal, call);
+    const row = dispositions.dispose(call.id, request.body.disposition, request.body.note, auditName(principal));
     return reply.status(201).send({ ...row, at: new Date(row.at).toISOString() });
   });
 

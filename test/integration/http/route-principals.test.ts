@@ -58,9 +58,9 @@ const { api, operator, supervisor, admin } = PrincipalKind;
 const WHO_MAY_CALL: Record<string, RouteAllowance> = {
   'GET /health': 'public',
   'GET /api/calls': [api],
-  'GET /api/calls/{id}': [api],
+  'GET /api/calls/{id}': [api, operator],
   'GET /api/presence': [api],
-  'POST /api/calls/{id}/disposition': [api],
+  'POST /api/calls/{id}/disposition': [api, operator],
   'GET /api/numbers/{number}': [api],
   'GET /api/operators': [api],
   'GET /api/queue': [api, supervisor],
