@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import bearerAuth from '@fastify/bearer-auth';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import {
   type FastifyPluginAsyncZod, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { installAuth } from './auth/auth-hook.js';
+import { credentialResolver } from './auth/credentials.js';
+import { PrincipalKind } from './auth/principal.js';
 import type { CallsRepository } from './db/calls-repository.js';
 import type { DispositionService } from './calls/disposition-service.js';
 import type { FlowService } from './ivr/flow-service.js';
@@ -21,9 +23,8 @@ import { type HealthReport, healthRoutes } from './http/routes/health.js';
 import { presenceRoutes } from './http/routes/presence.js';
 import type { PresenceList } from './http/schemas.js';
 import type { OperatorService } from './operators/operator-service.js';
-import { adminOperatorRoutes, forceOperatorStateRoutes, operatorListRoutes, operatorSelfRoutes, requestOperator } from './http/routes/operators.js';
+import { adminOperatorRoutes, forceOperatorStateRoutes, operatorListRoutes, operatorSelfRoutes } from './http/routes/operators.js';
 import { type QueueFeed, queueRoutes } from './http/routes/queue.js';
-import { tokenOwners } from './http/token-auth.js';
 import { recordingRoutes } from './http/routes/recordings.js';
 import type { RecordingStore } from './recordings/recording-store.js';
 import type { Transfers } from './queue/transfers.js';
@@ -54,30 +55,9 @@ export interface AppDeps {
   callbacks: CallbackService;
 }
 
-/** An encapsulated scope whose routes all require `token` as a bearer token. */
-function tokenScope(token: string, routes: FastifyPluginAsyncZod[]): FastifyPluginAsync {
+/** Route plugins mounted under one prefix; each route says who may call it (src/auth checks). */
+function mounted(routes: FastifyPluginAsyncZod[]): FastifyPluginAsync {
   return async (scope) => {
-    await scope.register(bearerAuth, {
-      keys: new Set([token]),
-      errorResponse: (error) => ({ error: 'unauthorized', message: error.message }),
-    });
-    for (const plugin of routes) await scope.register(plugin);
-  };
-}
-
-/** A scope whose routes take any operator's token; each request knows whose it was. */
-function operatorScope(tokens: Record<string, string>, routes: FastifyPluginAsyncZod[]): FastifyPluginAsync {
-  const ownerOf = tokenOwners(tokens);
-  return async (scope) => {
-    await scope.register(bearerAuth, {
-      keys: [],
-      auth: (key, request) => {
-        const operatorId = ownerOf(key);
-        if (operatorId) requestOperator.set(request, operatorId);
-        return operatorId !== undefined;
-      },
-      errorResponse: (error) => ({ error: 'unauthorized', message: error.message }),
-    });
     for (const plugin of routes) await scope.register(plugin);
   };
 }
@@ -89,6 +69,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // Before any route: every route registered from here on is checked for its declaration.
+  installAuth(app, {
+    resolve: credentialResolver({ apiToken: deps.apiToken, supervisorToken: deps.supervisorToken, adminToken: deps.adminToken, operatorTokens: deps.operatorTokens }),
+    publicPrefixes: ['/docs'],
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -100,19 +85,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(deps.health));
-  await app.register(tokenScope(deps.apiToken, [
-    callRoutes(deps.calls), presenceRoutes(deps.presence), dispositionRoutes(deps.dispositions),
-    operatorListRoutes(deps.operators), queueRoutes(deps.queue),
+  // The prefixes are the URLs clients already use; who may call each route is its own declaration.
+  await app.register(mounted([
+    callRoutes(deps.calls), presenceRoutes(deps.presence), dispositionRoutes(deps.dispositions, deps.calls),
+    operatorListRoutes(deps.operators), queueRoutes(deps.queue, [PrincipalKind.api, PrincipalKind.supervisor]),
+    operatorSelfRoutes(deps.operators, deps.transfers), callbackRoutes(deps.callbacks),
   ]), { prefix: '/api' });
-  // Sibling scopes under /api with their own tokens: each operator's, and the supervisors'.
-  await app.register(operatorScope(deps.operatorTokens, [operatorSelfRoutes(deps.operators, deps.transfers), callbackRoutes(deps.callbacks)]), { prefix: '/api' });
-  await app.register(tokenScope(deps.supervisorToken, [
-    queueRoutes(deps.queue), recordingRoutes(deps.recordings), supervisionRoutes(deps.supervision), forceOperatorStateRoutes(deps.operators, 'supervisor'),
+  await app.register(mounted([
+    queueRoutes(deps.queue, [PrincipalKind.supervisor]), recordingRoutes(deps.recordings), supervisionRoutes(deps.supervision),
+    forceOperatorStateRoutes(deps.operators, [PrincipalKind.supervisor]),
   ]), { prefix: '/api/supervisor' });
-  // A sibling scope, not a child of /api: admin routes take the admin token only.
-  await app.register(tokenScope(deps.adminToken, [
+  await app.register(mounted([
     adminIvrRoutes(deps.flows), adminNumberRoutes(deps.dispositions), announcementRoutes(deps.announcements),
-    promptUploadRoutes(deps.promptUploads), adminOperatorRoutes(deps.operators), forceOperatorStateRoutes(deps.operators, 'admin'),
+    promptUploadRoutes(deps.promptUploads), adminOperatorRoutes(deps.operators), forceOperatorStateRoutes(deps.operators, [PrincipalKind.admin]),
   ]), { prefix: '/api/admin' });
   return app;
 }

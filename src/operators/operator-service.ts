@@ -48,10 +48,11 @@ export class OperatorService {
   }
 
   /**
-   * A supervisor or admin sets an operator's state (audited with who and why). Refused while the
-   * operator is really on a live call: that call is ended by hanging it up, not by a state.
+   * A supervisor or admin sets an operator's state (audited with who and why; `by` names the
+   * principal, e.g. `supervisor:supervisor`). Refused while the operator is really on a live
+   * call: that call is ended by hanging it up, not by a state.
    */
-  force(operatorId: string, to: ForceableState, by: 'supervisor' | 'admin', reason: string): OperatorStatus {
+  force(operatorId: string, to: ForceableState, by: string, reason: string): OperatorStatus {
     const operator = this.status(operatorId);
     if (this.engagedNow(operatorId) === 'talking') {
       throw new DomainError(409, 'operator-on-live-call', `${operatorId} is on a live call; it ends when the call is hung up`, { state: operator.state });

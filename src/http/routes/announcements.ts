@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PrincipalKind } from '../../auth/principal.js';
 import { type Announcement, type AnnouncementService, announcementInput } from '../../ivr/announcement-service.js';
 import { errorBody } from '../schemas.js';
 
@@ -8,11 +9,13 @@ const announcementJson = z.object({
 });
 const toJson = (a: Announcement) => ({ ...a, texts: a.texts as Record<string, string>, startedAt: new Date(a.startedAt).toISOString() });
 const security = [{ bearer: [] }];
-const errors = { 400: errorBody, 401: errorBody, 404: errorBody, 503: errorBody };
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 503: errorBody };
+const config = { allow: [PrincipalKind.admin] } as const;
 
 /** Mass-call announcement: on, off and the current one, at run time (admin token until supervisors exist). */
 export const announcementRoutes = (announcements: AnnouncementService): FastifyPluginAsyncZod => async (app) => {
   app.get('/announcement', {
+    config,
     schema: { summary: 'The active mass-call announcement', security, response: { 200: z.object({ active: announcementJson.nullable() }), ...errors } },
   }, async () => {
     const current = announcements.current();
@@ -20,10 +23,12 @@ export const announcementRoutes = (announcements: AnnouncementService): FastifyP
   });
 
   app.post('/announcement', {
+    config,
     schema: { summary: 'Switch a mass-call announcement on (new calls hear it first)', security, body: announcementInput, response: { 201: announcementJson, ...errors } },
   }, async (request, reply) => reply.status(201).send(toJson(await announcements.start(request.body))));
 
   app.delete('/announcement', {
+    config,
     schema: { summary: 'Switch the mass-call announcement off', security, response: { 204: z.null(), ...errors } },
   }, async (_request, reply) => {
     if (!announcements.stop()) return reply.status(404).send({ error: 'no-announcement', message: 'no announcement is active' });

@@ -1,16 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { principalOf } from '../../auth/auth-hook.js';
+import { ensureOwnCallIfOperator } from '../../auth/call-ownership.js';
+import { PrincipalKind } from '../../auth/principal.js';
 import type { CallEventRow, CallRow, CallsRepository } from '../../db/calls-repository.js';
 import { DomainError } from '../errors.js';
 import { callDetail, callIdParams, callList, callListQuery, type CallSummary, errorBody } from '../schemas.js';
 
-/** Call records: the list (paged, filtered by arrival time and dialled number) and one call with its events. */
+/**
+ * Call records: the list (paged, filtered by arrival time and dialled number) for API clients, and
+ * one call with its events, which an operator may also read for a call they handled.
+ */
 export const callRoutes = (calls: CallsRepository): FastifyPluginAsyncZod => async (app) => {
   app.get('/calls', {
+    config: { allow: [PrincipalKind.api] },
     schema: {
       summary: 'List calls, newest first',
       security: [{ bearer: [] }],
       querystring: callListQuery,
-      response: { 200: callList, 400: errorBody, 401: errorBody },
+      response: { 200: callList, 400: errorBody, 401: errorBody, 403: errorBody },
     },
   }, async (request) => {
     const { from, to, dialled, limit, offset } = request.query;
@@ -25,15 +32,17 @@ export const callRoutes = (calls: CallsRepository): FastifyPluginAsyncZod => asy
   });
 
   app.get('/calls/:id', {
+    config: { allow: [PrincipalKind.api, PrincipalKind.operator] },
     schema: {
       summary: 'One call with its event trail',
       security: [{ bearer: [] }],
       params: callIdParams,
-      response: { 200: callDetail, 400: errorBody, 401: errorBody, 404: errorBody },
+      response: { 200: callDetail, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
     },
   }, async (request) => {
     const call = calls.findById(request.params.id);
     if (!call) throw new DomainError(404, 'call-not-found', `no call ${request.params.id}`);
+    ensureOwnCallIfOperator(principalOf(request), call);
     return { ...toSummary(call), events: calls.events(call.id).map(toEvent) };
   });
 };

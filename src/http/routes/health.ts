@@ -10,6 +10,7 @@ export type HealthReport = z.infer<typeof health>;
  */
 export const healthRoutes = (report: () => HealthReport): FastifyPluginAsyncZod => async (app) => {
   app.get('/health', {
+    config: { allow: 'public' },
     schema: { summary: 'Service health', response: { 200: health, 503: health } },
   }, async (_request, reply) => {
     const current = report();

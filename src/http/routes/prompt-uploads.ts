@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PrincipalKind } from '../../auth/principal.js';
 import { languageSchema } from '../../ivr/flow-schema.js';
 import type { PromptUploads } from '../../ivr/prompt-uploads.js';
 import { errorBody } from '../schemas.js';
@@ -12,13 +13,14 @@ export const promptUploadRoutes = (uploads: PromptUploads): FastifyPluginAsyncZo
     done(null, body);
   });
   app.put('/ivr/prompts/:flowId/:promptId/:language', {
+    config: { allow: [PrincipalKind.admin] },
     schema: {
       summary: 'Replace a prompt with a recording (8 kHz mono WAV, PCM or G.711, at most 30 s)',
       security: [{ bearer: [] }],
       params: z.object({ flowId: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), promptId: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), language: languageSchema }),
       response: {
         200: z.object({ flowId: z.string(), promptId: z.string(), language: z.string(), sound: z.string(), durationMs: z.number() }),
-        400: errorBody, 401: errorBody, 404: errorBody, 413: errorBody, 415: errorBody, 422: errorBody,
+        400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 413: errorBody, 415: errorBody, 422: errorBody,
       },
     },
   }, async (request) => {

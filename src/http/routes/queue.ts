@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AllowedKinds } from '../../auth/access.js';
 import type { QueueStateView } from '../../queue/queue-state.js';
 import { errorBody, type QueueState, queueState } from '../schemas.js';
 
@@ -18,14 +19,19 @@ const COALESCE_MS = 200;
 /** A comment line this often keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
 
-/** Live queue state: a snapshot, and a Server-Sent Events stream of every change. */
-export const queueRoutes = (feed: QueueFeed): FastifyPluginAsyncZod => async (app) => {
+/**
+ * Live queue state: a snapshot, and a Server-Sent Events stream of every change. Mounted for API
+ * clients (wallboards) and for supervisors, each mount saying who it serves.
+ */
+export const queueRoutes = (feed: QueueFeed, allow: AllowedKinds): FastifyPluginAsyncZod => async (app) => {
   app.get('/queue', {
-    schema: { summary: 'Queue depth, longest wait, operators by state', security, response: { 200: queueState, 401: errorBody } },
+    config: { allow },
+    schema: { summary: 'Queue depth, longest wait, operators by state', security, response: { 200: queueState, 401: errorBody, 403: errorBody } },
   }, async () => toJson(feed.state()));
 
   app.get('/queue/stream', {
-    schema: { summary: 'The queue state as Server-Sent Events (event: queue), sent on every change', security },
+    config: { allow },
+    schema: { summary: 'The queue state as Server-Sent Events (event: queue), sent on every change', security, response: { 401: errorBody, 403: errorBody } },
   }, async (request, reply) => {
     reply.hijack();
     const raw = reply.raw;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PrincipalKind } from '../../auth/principal.js';
 import type { RecordingStore } from '../../recordings/recording-store.js';
 import { callIdParams, errorBody } from '../schemas.js';
 
 const security = [{ bearer: [] }];
+const config = { allow: [PrincipalKind.supervisor] } as const;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const recordingList = z.object({
@@ -20,14 +22,16 @@ const pageQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).defa
 /** Supervisors list call recordings and download them (streamed, with byte ranges for seeking). */
 export const recordingRoutes = (store: RecordingStore): FastifyPluginAsyncZod => async (app) => {
   app.get('/recordings', {
-    schema: { summary: 'Calls with a kept recording, newest first', security, querystring: pageQuery, response: { 200: recordingList, 400: errorBody, 401: errorBody } },
+    config,
+    schema: { summary: 'Calls with a kept recording, newest first', security, querystring: pageQuery, response: { 200: recordingList, 400: errorBody, 401: errorBody, 403: errorBody } },
   }, async (request) => {
     const { total, items } = store.list(request.query.limit, request.query.offset);
     return { total, items: items.map((i) => ({ ...i, connectedAt: iso(i.connectedAt), endedAt: iso(i.endedAt) })) };
   });
 
   app.get('/recordings/:id', {
-    schema: { summary: 'Download a call recording (audio/wav; Range requests give 206)', security, params: callIdParams, response: { 200: wavBody, 206: wavBody, 400: errorBody, 401: errorBody, 404: errorBody, 416: errorBody } },
+    config,
+    schema: { summary: 'Download a call recording (audio/wav; Range requests give 206)', security, params: callIdParams, response: { 200: wavBody, 206: wavBody, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 416: errorBody } },
   }, async (request, reply) => {
     const file = await store.open(request.params.id, request.headers.range);
     reply.header('content-type', 'audio/wav').header('accept-ranges', 'bytes').header('content-length', file.end - file.start + 1);

@@ -22,12 +22,13 @@ const changedFlow = () => {
 };
 
 describe('IVR admin API', () => {
-  it('given the API token instead of the admin token, then admin routes answer 401', async () => {
+  it('given the API token instead of the admin token, then admin routes answer 403, and the admin token is refused on API routes', async () => {
     const app = await admin();
     const response = await app.inject({ method: 'GET', url: '/api/admin/ivr/flows', headers: { authorization: 'Bearer api-token-1234567' } });
-    expect(response.statusCode).toBe(401);
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ error: 'forbidden' });
     const calls = await app.inject({ method: 'GET', url: '/api/calls', headers: ADMIN });
-    expect(calls.statusCode).toBe(401);
+    expect(calls.statusCode).toBe(403);
   });
 
   it('given a first start, then the default flow is stored as version 1 and active', async () => {

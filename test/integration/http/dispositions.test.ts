@@ -26,13 +26,13 @@ describe('dispositions and the prank lane', () => {
     const callId = callFrom('081234567890');
     const response = await app.inject({ method: 'POST', url: `/api/calls/${callId}/disposition`, headers: API, payload: { disposition: 'prank', note: 'laughing' } });
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ callId, number: '+6281234567890', disposition: 'prank', note: 'laughing', by: 'api-token' });
-    expect(harness.repo.events(callId).at(-1)).toMatchObject({ type: 'disposition' });
+    expect(response.json()).toMatchObject({ callId, number: '+6281234567890', disposition: 'prank', note: 'laughing', by: 'api:api' });
+    expect(harness.repo.events(callId).at(-1)).toMatchObject({ type: 'disposition', detail: JSON.stringify({ disposition: 'prank', by: 'api:api' }) });
     const status = await app.inject({ method: 'GET', url: '/api/numbers/6281234567890', headers: API });
     expect(status.json()).toEqual({ number: '+6281234567890', prankMarks: 1, prankLane: false, clearedAt: null });
   });
 
-  it('given three prank marks however the number was written, then the number is in the prank lane; an admin clears it', async () => {
+  it('given three prank marks however the number was written, then the number is in the prank lane; an admin clears it, audited as admin:admin', async () => {
     const app = await setup();
     for (const written of ['081234567890', '+6281234567890', '6281234567890']) {
       await app.inject({ method: 'POST', url: `/api/calls/${callFrom(written)}/disposition`, headers: API, payload: { disposition: 'prank' } });
@@ -43,6 +43,7 @@ describe('dispositions and the prank lane', () => {
     expect(cleared.statusCode).toBe(200);
     expect(cleared.json()).toMatchObject({ prankMarks: 0, prankLane: false });
     expect(cleared.json().clearedAt).not.toBeNull();
+    expect(harness.database.sqlite.prepare('SELECT number, by, reason FROM number_clearances').all()).toEqual([{ number: '+6281234567890', by: 'admin:admin', reason: 'real emergency confirmed' }]);
   });
 
   it('given bad input, then 400 or 404 and nothing is recorded', async () => {
@@ -54,7 +55,7 @@ describe('dispositions and the prank lane', () => {
     const missing = await app.inject({ method: 'POST', url: '/api/calls/7f0c6c36-7d0e-4f57-9a55-3e7b0c1b2a11/disposition', headers: API, payload: { disposition: 'valid' } });
     expect(missing.statusCode).toBe(404);
     const clearWithoutAdmin = await app.inject({ method: 'POST', url: '/api/admin/numbers/0811/clear', headers: API, payload: { reason: 'x' } });
-    expect(clearWithoutAdmin.statusCode).toBe(401);
+    expect(clearWithoutAdmin.statusCode).toBe(403);
     expect(harness.dispositions.status('0811').prankMarks).toBe(0);
   });
 

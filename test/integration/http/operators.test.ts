@@ -27,7 +27,7 @@ describe('operator API', () => {
     h = coreHarness({ queue: true });
     const app = await testApp(h);
     expect((await app.inject({ method: 'POST', url: '/api/operator/login', headers: as('not-a-token') })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/api/operator/login', headers: as(TEST_API_TOKEN) })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/operator/login', headers: as(TEST_API_TOKEN) })).statusCode).toBe(403);
     expect((await app.inject({ method: 'POST', url: '/api/operator/login' })).statusCode).toBe(401);
     const badPause = await app.inject({ method: 'POST', url: '/api/operator/pause', headers: as(operatorToken('op001')), payload: { reason: 'Coffee Break!' } });
     expect(badPause.statusCode).toBe(400);
@@ -50,7 +50,7 @@ describe('operator API', () => {
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({ depth: 0, longestWaitMs: 0, operators: { available: 1, offline: 2, unreachable: 1 } });
     }
-    expect((await app.inject({ method: 'GET', url: '/api/supervisor/queue', headers: as(TEST_API_TOKEN) })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/supervisor/queue', headers: as(TEST_API_TOKEN) })).statusCode).toBe(403);
     const list = await app.inject({ method: 'GET', url: '/api/operators', headers: as(TEST_API_TOKEN) });
     expect(list.json().map((o: { id: string; reachable: boolean }) => [o.id, o.reachable])).toEqual([['op001', false], ['op002', true], ['op003', true]]);
     await app.close();
@@ -72,7 +72,7 @@ describe('operator skills (admin)', () => {
     const unknown = await app.inject({ method: 'PUT', url: '/api/admin/operators/op999/skills', headers: admin, payload: { languages: ['id'], categories: [] } });
     expect(unknown.statusCode).toBe(404);
     const asApi = await app.inject({ method: 'PUT', url: '/api/admin/operators/op002/skills', headers: as(TEST_API_TOKEN), payload: { languages: ['id'], categories: [] } });
-    expect(asApi.statusCode).toBe(401);
+    expect(asApi.statusCode).toBe(403);
     expect(h.parts.board.get('op002')!.languages).toEqual(['en']);
     await app.close();
   });
@@ -93,7 +93,7 @@ describe('nobody stuck: stale states and forced states', () => {
     await app.close();
   });
 
-  it('given a supervisor and an admin, then each forces a state with a reason, audited with their role; without a reason, with the wrong token or onto a live call it is refused and nothing changes', async () => {
+  it('given a supervisor and an admin, then each forces a state with a reason, audited with their principal; without a reason, with the wrong token or onto a live call it is refused and nothing changes', async () => {
     h = coreHarness({ queue: true });
     const app = await testApp(h);
     h.parts.board.apply('op002', 'login');
@@ -107,7 +107,7 @@ describe('nobody stuck: stale states and forced states', () => {
     const audit = h.database.sqlite.prepare("SELECT trigger, to_state AS state, detail FROM operator_events WHERE operator_id = 'op002' AND trigger = 'forced' ORDER BY id").all() as Array<{ state: string; detail: string }>;
     const audited = audit.map((row) => ({ state: row.state, ...(JSON.parse(row.detail) as { by: string; reason: string }) }));
     expect(audited.map((row) => [row.state, row.by, row.reason])).toEqual([
-      ['paused', 'supervisor', 'softphone broken, replacing it'], ['offline', 'admin', 'end of shift'],
+      ['paused', 'supervisor:supervisor', 'softphone broken, replacing it'], ['offline', 'admin:admin', 'end of shift'],
     ]);
 
     const noReason = await app.inject({ method: 'POST', url: '/api/supervisor/operators/op002/state', headers: as(TEST_SUPERVISOR_TOKEN), payload: { state: 'available' } });
@@ -117,7 +117,7 @@ describe('nobody stuck: stale states and forced states', () => {
     expect(busyTarget.statusCode).toBe(400);
     for (const token of [TEST_API_TOKEN, operatorToken('op002'), TEST_ADMIN_TOKEN]) {
       const wrong = await app.inject({ method: 'POST', url: '/api/supervisor/operators/op002/state', headers: as(token), payload: { state: 'available', reason: 'sneaky' } });
-      expect(wrong.statusCode).toBe(401);
+      expect(wrong.statusCode).toBe(403);
     }
     expect(h.parts.board.get('op002')!.state).toBe('offline');
 

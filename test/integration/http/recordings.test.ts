@@ -48,7 +48,7 @@ describe('recordings API (supervisors)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'siaga112-rec-'));
     recordedCall(dir);
     const app = await testApp(h, { recordingsDir: dir });
-    expect((await app.inject({ method: 'GET', url: `/api/supervisor/recordings/${CALL_ID}`, headers: { authorization: `Bearer ${TEST_API_TOKEN}` } })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: `/api/supervisor/recordings/${CALL_ID}`, headers: { authorization: `Bearer ${TEST_API_TOKEN}` } })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/api/supervisor/recordings/6f1c2b9e-0000-4000-8000-000000000099', headers: supervisor })).statusCode).toBe(404);
     const bad = await app.inject({ method: 'GET', url: '/api/supervisor/recordings/..%2F..%2Fetc%2Fpasswd', headers: supervisor });
     expect(bad.statusCode).toBe(400);

@@ -1,0 +1,34 @@
+import type { Principal, PrincipalKind } from './principal.js';
+
+/**
+ * Who may call a route, declared in its options (`config: { allow: [...] }`): the principal
+ * kinds it serves, never none, or `'public'` for the few routes that hold nothing to protect.
+ */
+export type RouteAllowance = 'public' | AllowedKinds;
+
+/** The principal kinds a guarded route serves: at least one. */
+export type AllowedKinds = readonly [PrincipalKind, ...PrincipalKind[]];
+
+/** What the request presented: nothing, a token nobody has, or a known principal. */
+export type Presented = { kind: 'none' } | { kind: 'unknown' } | { kind: 'principal'; principal: Principal };
+
+export type AccessDecision =
+  | { allowed: true }
+  | { allowed: false; status: 401; error: 'unauthorized'; message: string }
+  | { allowed: false; status: 403; error: 'forbidden'; message: string };
+
+/**
+ * Decides one request: 401 when the caller is not known (no token, or one nobody has: try
+ * again with a token), 403 when the caller is known but of a kind the route does not serve
+ * (another token would not help this caller). A route without an allowance is refused: the
+ * registration check should have made that impossible, and a refusal is the safe way to fail.
+ */
+export function decideAccess(allow: RouteAllowance | undefined, presented: Presented): AccessDecision {
+  if (allow === 'public') return { allowed: true };
+  if (presented.kind === 'none') return { allowed: false, status: 401, error: 'unauthorized', message: 'missing authorization header' };
+  if (presented.kind === 'unknown') return { allowed: false, status: 401, error: 'unauthorized', message: 'invalid authorization header' };
+  const { principal } = presented;
+  if (allow?.includes(principal.kind)) return { allowed: true };
+  const servedKinds = allow ? allow.join(', ') : 'nobody';
+  return { allowed: false, status: 403, error: 'forbidden', message: `this route is not for the ${principal.kind} token (it serves: ${servedKinds})` };
+}
