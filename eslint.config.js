@@ -1,6 +1,8 @@
 // ESLint: typescript-eslint's type-aware rules; every promise must be awaited or deliberately
 // handled (no-floating-promises), since an unhandled rejection in a call flow is a dropped caller.
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'migrations/', 'coverage/'] },
@@ -16,6 +18,13 @@ export default tseslint.config(
       // Fastify plugins and handlers are async by contract, with or without an await inside.
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    // Layers point one way: a capability never imports back from one that imports it.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] }, 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     // Tests read HTTP bodies as JSON (any) and fakes implement async ports synchronously.
