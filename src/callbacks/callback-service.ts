@@ -15,7 +15,7 @@ import { callerIdOf } from '../queue/queued-call.js';
 import type { Telephony } from '../telephony/port.js';
 import type { BridgeOwner } from '../telephony/leg-owner.js';
 import type { Dialer } from '../legs/dialer.js';
-import type { DomainEvents } from '../events/domain-events.js';
+import type { CallEventPublisher, CallEventSubscriber } from '../calls/call-events.js';
 import { type Leg, type LegEnd, LegEndReason } from '../legs/leg.js';
 
 export const CallbackStatus = { open: 'open', calling: 'calling', done: 'done', failed: 'failed', matched: 'matched' } as const;
@@ -28,7 +28,7 @@ export interface CallbackDeps {
   board: OperatorBoard;
   connected: ConnectedCalls;
   clock: Clock;
-  events: DomainEvents;
+  events: CallEventPublisher & CallEventSubscriber;
   log: Logger;
   trunkEndpoint: string;
   /** Abandoned calls that waited less than this in the queue are not called back. */
@@ -74,6 +74,7 @@ export class CallbackService implements BridgeOwner {
   /** Follows new calls and the operator board; returns the function that stops following them. */
   start(): () => void {
     const stopArrivals = this.deps.events.subscribe('call.arrived', ({ callId, callerNumber }) => this.arrived(callId, callerNumber));
+    const stopAbandoned = this.deps.events.subscribe('call.abandoned', ({ callId, callerNumber, queueWaitMs }) => this.abandoned(callId, callerNumber, queueWaitMs));
     // An operator whose ring is cancelled (logged out, forced by a supervisor) stops ringing.
     const stopBoard = this.deps.board.onChange(({ operator, from }) => {
       if (from !== OperatorState.offered || operator.state === OperatorState.offered || operator.state === OperatorState.busy) return;
@@ -83,6 +84,7 @@ export class CallbackService implements BridgeOwner {
     });
     return () => {
       stopArrivals();
+      stopAbandoned();
       stopBoard();
     };
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Publisher, Subscriber } from '../events/event-bus.js';
 import { CallState } from './states.js';
 
 const callState = z.enum(Object.values(CallState) as [CallState, ...CallState[]]);
@@ -16,6 +17,8 @@ export const callEventSchemas = {
   'call.offered': z.object(base),
   'call.connected': z.object({ ...base, operatorId: z.string().nullable() }),
   'call.ended': z.object({ ...base, state: callState, endReason: z.string().nullable() }),
+  /** A caller gave up while waiting for an operator (the queue, or reconciliation after a fault, says so). */
+  'call.abandoned': z.object({ ...base, callerNumber: z.string(), queueWaitMs: z.number().int().nonnegative() }),
 };
 
 /** Which lifecycle event, if any, a transition into `to` from `from` is. */
@@ -28,3 +31,8 @@ export function lifecycleEventOf(from: CallState, to: CallState): keyof typeof c
   if (over && from !== CallState.wrapup) return 'call.ended';
   return undefined;
 }
+
+/** Publishes calls' lifecycle events (the call service, a call's record). */
+export type CallEventPublisher = Publisher<typeof callEventSchemas>;
+/** Follows calls' lifecycle events (callbacks; later location, metrics, the console). */
+export type CallEventSubscriber = Subscriber<typeof callEventSchemas>;

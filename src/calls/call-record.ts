@@ -1,6 +1,6 @@
 import type { TimeSource } from '../clock.js';
 import type { CallChange, CallsRepository } from '../db/calls-repository.js';
-import type { DomainEvents } from '../events/domain-events.js';
+import type { CallEventPublisher } from './call-events.js';
 import { lifecycleEventOf } from './call-events.js';
 import { CallState, type CallTrigger, nextState } from './states.js';
 
@@ -15,7 +15,7 @@ export class CallRecord {
     private readonly repo: CallsRepository,
     private readonly clock: TimeSource,
     /** Where the call's lifecycle events go (answered, enqueued, offered, connected, ended). */
-    private readonly events: Pick<DomainEvents, 'publish'>,
+    private readonly events: CallEventPublisher,
   ) {}
 
   get state(): CallState {

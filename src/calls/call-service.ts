@@ -4,7 +4,7 @@ import type { CallsRepository } from '../db/calls-repository.js';
 import type { Logger } from '../log.js';
 import type { ChannelSnapshot, DialplanTarget, Telephony, TelephonyEvent } from '../telephony/port.js';
 import type { EventSource } from '../telephony/event-router.js';
-import type { DomainEvents } from '../events/domain-events.js';
+import type { CallEventPublisher } from './call-events.js';
 import { type AdmissionPolicy, type AdmissionStatus, admissionStatus } from './admission.js';
 import { CallRecord } from './call-record.js';
 import { CallerGone, CallSession, type SessionSettings } from './call-session.js';
@@ -21,7 +21,7 @@ export interface CallServiceOptions {
   /** Asterisk's events about citizens' channels (legs siaga112 dialled go to the dialer). */
   channelEvents: EventSource;
   /** Where calls' lifecycle events are published. */
-  events: DomainEvents;
+  events: CallEventPublisher;
   repo: CallsRepository;
   clock: Clock;
   log: Logger;

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.js';
 import { cdrImport } from '../db/schema.js';
 import { writeBehindOf } from '../db/write-behind.js';
 import type { Logger } from '../log.js';
-import type { DomainEvents } from '../events/domain-events.js';
+import type { CallEventPublisher } from './call-events.js';
 import { callerNameFromClid, completeLines, parseCdrLine, type CdrLine } from './cdr-line.js';
 import { FallbackReason } from './fallback-reason.js';
 import { CallState, CallTrigger, EndReason } from './states.js';
@@ -31,7 +31,7 @@ export class FallbackImporter {
     private readonly db: Db,
     private readonly repo: CallsRepository,
     private readonly log: Logger,
-    private readonly events: Pick<DomainEvents, 'publish'>,
+    private readonly events: CallEventPublisher,
   ) {}
 
   start(intervalMs: number): void {

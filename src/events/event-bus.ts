@@ -4,13 +4,23 @@ import type { Logger } from '../log.js';
 /** A map from event name to the zod schema of its payload. */
 export type EventSchemas = Record<string, z.ZodType>;
 
+/** What a module that owns events needs: to publish its own (declared in its `*-events.ts`). */
+export interface Publisher<S extends EventSchemas> {
+  publish<K extends keyof S & string>(type: K, payload: z.input<S[K]>): void;
+}
+
+/** What a module that follows others' events needs. */
+export interface Subscriber<S extends EventSchemas> {
+  subscribe<K extends keyof S & string>(type: K, listener: (payload: z.output<S[K]>) => void): () => void;
+}
+
 /**
  * In-process domain events: the module that owns a fact publishes it once, with its schema;
  * whoever needs it (callbacks, the queue stream, later location, metrics, the console)
  * subscribes, instead of being called by the owner or polling it. A listener that throws is
  * logged and never reaches the publisher: a bug in a subscriber must not break a call.
  */
-export class EventBus<S extends EventSchemas> {
+export class EventBus<S extends EventSchemas> implements Publisher<S>, Subscriber<S> {
   private readonly listeners = new Map<keyof S, Set<(payload: never) => void>>();
   private readonly anyListeners = new Set<(type: keyof S) => void>();
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { DomainEvents } from '../events/domain-events.js';
+import type { OperatorEventPublisher } from './operator-events.js';
 import type { OperatorRow, OperatorsRepository } from '../db/operators-repository.js';
 import { OperatorState, type OperatorView } from '../queue/acd.js';
 import { nextOperatorState, OperatorTrigger } from '../queue/operator-states.js';
@@ -36,7 +36,7 @@ export class OperatorBoard {
     private readonly repo: OperatorsRepository,
     private readonly clock: Clock,
     private readonly reachable: (operator: Operator) => boolean,
-    private readonly events: Pick<DomainEvents, 'publish'>,
+    private readonly events: OperatorEventPublisher,
   ) {}
 
   /** Loads the configured operators (creating rows for new ones). */

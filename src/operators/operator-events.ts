@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Publisher } from '../events/event-bus.js';
 
 /** What the operator board publishes: every change of an operator's state, with what caused it. */
 export const operatorEventSchemas = {
@@ -12,3 +13,5 @@ export const operatorEventSchemas = {
     at: z.number().int(),
   }),
 };
+
+export type OperatorEventPublisher = Publisher<typeof operatorEventSchemas>;

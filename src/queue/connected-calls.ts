@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { Wrapups } from './wrapups.js';
-import type { DomainEvents } from '../events/domain-events.js';
+import type { CallEventPublisher } from '../calls/call-events.js';
 import { CallTrigger, EndReason } from '../calls/states.js';
 import type { CallsRepository } from '../db/calls-repository.js';
 import type { Logger } from '../log.js';
@@ -10,7 +10,6 @@ import type { BridgeOwner } from '../telephony/leg-owner.js';
 import type { Dialer } from '../legs/dialer.js';
 import { type Leg, type LegEnd, LegEndReason } from '../legs/leg.js';
 import { parseLegArgs } from '../legs/leg-kind.js';
-import type { TrackedConnection } from '../reconcile/views.js';
 import { OperatorState } from './acd.js';
 import { OperatorTrigger } from './operator-states.js';
 import { holdingBridgeId, mixingBridgeId, type QueuedCall, recordingName } from './queued-call.js';
@@ -27,13 +26,20 @@ export interface LiveCall {
   legs: Set<string>;
 }
 
+/** A connected call as reconciliation compares it with Asterisk: its caller and operator legs. */
+export interface TrackedConnection {
+  callerChannelId: string;
+  operatorId: string | null;
+  operatorChannelId: string | null;
+}
+
 export interface ConnectedCallsDeps {
   telephony: Telephony;
   dialer: Dialer;
   board: OperatorBoard;
   calls: CallsRepository;
   clock: Clock;
-  events: DomainEvents;
+  events: CallEventPublisher;
   log: Logger;
   wrapupMs: number;
   /** The operator's leg vanished and nobody else is with the caller: the caller goes back in line. */

@@ -2,7 +2,7 @@ import type { Clock, Timer } from '../clock.js';
 import { CallRecord } from '../calls/call-record.js';
 import { CallState, CallTrigger } from '../calls/states.js';
 import type { CallsRepository } from '../db/calls-repository.js';
-import type { DomainEvents } from '../events/domain-events.js';
+import type { CallEventPublisher } from '../calls/call-events.js';
 import type { OperatorBoard } from '../operators/operator-board.js';
 import { OperatorState } from './acd.js';
 import { OperatorTrigger } from './operator-states.js';
@@ -18,7 +18,7 @@ export class Wrapups {
   private readonly wrapping = new Set<string>();
 
   constructor(
-    private readonly deps: { board: OperatorBoard; calls: CallsRepository; clock: Clock; events: DomainEvents; wrapupMs: number },
+    private readonly deps: { board: OperatorBoard; calls: CallsRepository; clock: Clock; events: CallEventPublisher; wrapupMs: number },
     /** A call still connected (its caller put back in line) is not finished with the wrap-up. */
     private readonly stillLive: (callId: string) => boolean,
   ) {}

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { DomainEvents } from '../events/domain-events.js';
+import type { CallEventPublisher } from '../calls/call-events.js';
 import { CallRecord } from '../calls/call-record.js';
 import { CallState, CallTrigger, EndReason } from '../calls/states.js';
 import type { CallsRepository } from '../db/calls-repository.js';
@@ -29,10 +29,8 @@ export interface ExecutorDeps {
   connected: ConnectedCalls;
   service: CallResumer;
   legs: LiveLegs;
-  /** A caller who gave up in the queue while nobody watched is owed a callback all the same. */
-  onAbandoned?: (callId: string, callerNumber: string, queueWaitMs: number) => void;
   clock: Clock;
-  events: DomainEvents;
+  events: CallEventPublisher;
   log: Logger;
 }
 
@@ -132,6 +130,6 @@ function closeVanished(action: Extract<ReconcileAction, { kind: 'close-vanished'
   const queueWaitMs = waited && action.enqueuedAt !== null ? Math.max(0, action.endedAt - action.enqueuedAt) : undefined;
   record.apply(CallTrigger.callerHangup, { endedAt: action.endedAt, endReason: EndReason.endedWhileDown, ...(queueWaitMs !== undefined ? { queueWaitMs } : {}) },
     { via: 'reconcile', lastState: action.state });
-  if (queueWaitMs !== undefined) deps.onAbandoned?.(action.callId, row.callerNumber, queueWaitMs);
+  if (queueWaitMs !== undefined) deps.events.publish('call.abandoned', { callId: action.callId, callerNumber: row.callerNumber, queueWaitMs, at: deps.clock.now() });
   if (action.finish) record.apply(CallTrigger.wrapupDone, {}, { via: 'reconcile' });
 }

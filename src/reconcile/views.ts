@@ -1,6 +1,7 @@
 import type { CallState } from '../calls/states.js';
 import type { OperatorState } from '../queue/acd.js';
 import type { LiveBridge, LiveChannel } from '../telephony/port.js';
+import type { TrackedConnection } from '../queue/connected-calls.js';
 
 /**
  * The three views reconciliation decides from: what SQLite says happened, what this process is
@@ -43,12 +44,7 @@ export interface StoredView {
   unclosedOffers: StoredOffer[];
 }
 
-/** A connected call this process tracks. */
-export interface TrackedConnection {
-  callerChannelId: string;
-  operatorId: string | null;
-  operatorChannelId: string | null;
-}
+export type { TrackedConnection };
 
 export interface MemoryView {
   /** Calls a CallSession of this process drives now. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { systemClock } from '../../src/clock.js';
-import { createDomainEvents } from '../../src/events/domain-events.js';
+import { createDomainEvents } from '../../src/domain-events.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AriTelephony } from '../../src/ari/telephony.js';
 import { CallService } from '../../src/calls/call-service.js';

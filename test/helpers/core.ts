@@ -1,22 +1,12 @@
 import { pino } from 'pino';
-import { systemClock } from '../../src/clock.js';
-import { createDomainEvents } from '../../src/events/domain-events.js';
-import { CallService } from '../../src/calls/call-service.js';
-import { CallsRepository } from '../../src/db/calls-repository.js';
-import { openDatabase, waitBrieflyForLocks } from '../../src/db/database.js';
-import { IvrRepository } from '../../src/db/ivr-repository.js';
-import { FlowService } from '../../src/ivr/flow-service.js';
-import { DispositionService } from '../../src/calls/disposition-service.js';
-import { DispositionsRepository } from '../../src/db/dispositions-repository.js';
 import { buildApp } from '../../src/app.js';
-import { AnnouncementService } from '../../src/ivr/announcement-service.js';
-import { PromptUploads } from '../../src/ivr/prompt-uploads.js';
+import { type CapabilitySettings, composeCapabilities } from '../../src/capabilities.js';
+import { systemClock } from '../../src/clock.js';
+import { openDatabase, waitBrieflyForLocks } from '../../src/db/database.js';
+import { createDomainEvents } from '../../src/domain-events.js';
 import type { HealthReport } from '../../src/http/routes/health.js';
-import { FakeTelephony } from '../fakes/fake-telephony.js';
-import { createSwitchboard } from '../../src/queue/create-switchboard.js';
 import type { Strategy } from '../../src/queue/acd.js';
-import { RecordingStore } from '../../src/recordings/recording-store.js';
-import { createReconciler } from '../../src/reconcile/create-reconciler.js';
+import { FakeTelephony } from '../fakes/fake-telephony.js';
 
 export const FALLBACK = { context: 'emergency-fallback', extension: 's', priority: 1 };
 
@@ -35,83 +25,96 @@ export interface HarnessOptions {
   callbackMinWaitMs?: number;
   /** A database file instead of memory (another connection can then lock it). */
   dbPath?: string;
+  /** Where the recordings store looks for files. */
+  recordingsDir?: string;
 }
 
 export const TEST_OPERATORS = ['op001', 'op002', 'op003'];
 export const operatorToken = (id: string): string => `token-of-${id}`;
 
-/** A CallService on a fresh in-memory database and a fake Asterisk. */
+/**
+ * The process's wiring (src/capabilities.ts, as main.ts builds it) on a fresh database, a fake
+ * Asterisk and test settings, started as the HTTP app's onReady would start it.
+ */
 export function coreHarness(overrides: HarnessOptions = {}) {
   const database = openDatabase(overrides.dbPath ?? ':memory:');
-  const repo = new CallsRepository(database.db);
   const telephony = new FakeTelephony();
   const log = pino({ level: 'silent' });
+  const clock = systemClock;
   /** The process's domain events; tests subscribe to see what a user's tools would. */
   const events = createDomainEvents(log);
-  const clock = systemClock;
   /** Operators whose softphone is registered (all of them unless a test says otherwise). */
   const reachable = new Set(TEST_OPERATORS);
-  /** The process's call handling, as main.ts wires it: switchboard, call service, reconciler. */
-  const buildCore = () => {
-    const parts = createSwitchboard({
-      db: database.db, telephony, clock, events, log, operatorIds: TEST_OPERATORS,
-      reachable: (operator) => reachable.has(operator.id),
+  /** Texts whose audio the announcement service asked for (no espeak-ng in fast tests). */
+  const preparedAnnouncements: unknown[] = [];
+  /** Recordings the upload route installed: file base name and size (no sox in fast tests). */
+  const installed: Array<{ base: string; bytes: number }> = [];
+  const settings: CapabilitySettings = {
+    operatorIds: TEST_OPERATORS,
+    reachable: (operator) => reachable.has(operator.id),
+    switchboard: overrides.queue ?? false,
+    // Fast tests hear the greeting only; the IVR has its own tests (unit and e2e).
+    ivrFlows: false,
+    queue: {
       strategy: overrides.strategy ?? 'longest-idle', ringTimeoutMs: overrides.ringTimeoutMs ?? 15_000, wrapupMs: overrides.wrapupMs ?? 10_000,
       announceIntervalMs: overrides.announceIntervalMs ?? 0, overflowAfterMs: overrides.overflowAfterMs ?? 0,
       overflowEndpoint: overrides.overflowAfterMs ? 'PJSIP/0219999@trunk' : null,
-      agencies: { damkar: '113', dinkes: '118' }, trunkEndpoint: 'trunk', callbackMinWaitMs: overrides.callbackMinWaitMs ?? 0,
-    });
-    parts.start();
-    const service = new CallService({
-      telephony, channelEvents: parts.callEvents, events, repo, clock, log,
-      session: {
-        greeting: 'sound:greeting', maxCallSeconds: overrides.maxCallSeconds ?? 3600, playbackGuardMs: overrides.playbackGuardMs ?? 5000,
-        queue: overrides.queue ? parts.switchboard : undefined,
+      agencies: { damkar: '113', dinkes: '118' }, trunkEndpoint: 'trunk',
+    },
+    calls: {
+      greeting: 'sound:greeting', maxCallSeconds: overrides.maxCallSeconds ?? 3600, playbackGuardMs: overrides.playbackGuardMs ?? 5000,
+      admission: { maxLiveCalls: overrides.maxLiveCalls ?? 100, maxAriLatencyMs: 1000 }, fallback: FALLBACK,
+      prank: { threshold: 3, windowMs: 86_400_000 }, cdr: null,
+    },
+    ivr: {
+      soundsDir: '/sounds',
+      prepareAnnouncement: async (texts) => {
+        preparedAnnouncements.push(texts);
       },
-      admission: { maxLiveCalls: overrides.maxLiveCalls ?? 100, maxAriLatencyMs: 1000 },
-      fallback: FALLBACK,
-    });
-    service.start();
+      installRecording: async (wav, base) => {
+        installed.push({ base, bytes: wav.length });
+      },
+    },
+    callbacks: { minWaitMs: overrides.callbackMinWaitMs ?? 0 },
+    recordings: { dir: overrides.recordingsDir ?? '/nonexistent', retentionMs: 30 * 86_400_000 },
     // Tests run reconciliation themselves (reconciler.run), with no grace: every channel is old.
-    const reconciler = createReconciler(parts, service, { telephony, clock, log, intervalMs: 0, graceMs: 0, wrapupMs: overrides.wrapupMs ?? 10_000 });
-    const stopReconciler = reconciler.start();
-    return { parts, service, reconciler, stop: () => {
-      stopReconciler();
-      service.stop();
-      parts.stop();
-    } };
+    reconcile: { intervalMs: 0, graceMs: 0 },
+  };
+  /** The process's call handling, started as the app's onReady starts it. */
+  const buildCore = () => {
+    const core = composeCapabilities({ db: database.db, telephony, clock, log, events }, settings);
+    for (const capability of core.all) void capability.start();
+    return core;
   };
   let core = buildCore();
   waitBrieflyForLocks(database);
-  const flows = new FlowService(new IvrRepository(database.db), clock);
-  const dispositions = new DispositionService(repo, new DispositionsRepository(database.db), { threshold: 3, windowMs: 86_400_000 }, clock);
-  /** Texts whose audio the announcement service asked for (no espeak-ng in fast tests). */
-  const preparedAnnouncements: unknown[] = [];
-  const announcements = new AnnouncementService(database.db, clock, async (texts) => {
-    preparedAnnouncements.push(texts);
-  });
-  /** Recordings the upload route installed: file base name and size (no sox in fast tests). */
-  const installed: Array<{ base: string; bytes: number }> = [];
-  const promptUploads = new PromptUploads(flows, '/sounds', async (wav, base) => {
-    installed.push({ base, bytes: wav.length });
+  const view = (c: typeof core) => ({
+    core: c,
+    /** The calls repository the call service itself writes through. */
+    repo: c.calls.repo,
+    parts: {
+      ...c.queue, board: c.operators.board, operators: c.operators.service, callbacks: c.callbacks.service, dialer: c.legs.dialer,
+    },
+    service: c.calls.service, reconciler: c.reconcile.reconciler, flows: c.ivr.flows, dispositions: c.calls.dispositions,
+    announcements: c.ivr.announcements, promptUploads: c.ivr.promptUploads,
   });
   const harness = {
-    database, repo, telephony, events, reachable, flows, dispositions, announcements, preparedAnnouncements, promptUploads, installed, log,
-    parts: core.parts, service: core.service, reconciler: core.reconciler,
+    database, telephony, events, reachable, preparedAnnouncements, installed, log, settings,
+    ...view(core),
     /**
      * The process dies (nothing of it hears Asterisk any more, its timers stop), `whileDown`
      * happens in Asterisk with nobody listening, and a new process starts on the same database
      * and the same Asterisk; the test then reconciles it.
      */
     crashAndRestart: (whileDown: () => void = () => undefined) => {
-      core.stop();
+      for (const capability of core.all) void capability.stop();
       whileDown();
       core = buildCore();
-      Object.assign(harness, { parts: core.parts, service: core.service, reconciler: core.reconciler });
+      Object.assign(harness, view(core));
       return harness;
     },
     close: () => {
-      core.stop();
+      for (const capability of core.all) void capability.stop();
       database.close();
     },
   };
@@ -122,14 +125,15 @@ export const TEST_API_TOKEN = 'api-token-1234567';
 export const TEST_ADMIN_TOKEN = 'admin-token-123456';
 export const TEST_SUPERVISOR_TOKEN = 'supervisor-token-123';
 
-/** The HTTP app over a harness, as main.ts builds it, with test tokens. */
-export function testApp(h: ReturnType<typeof coreHarness>, overrides: { recordingsDir?: string; health?: () => HealthReport; presence?: () => Array<{ aor: string; status: string; uri: string; updatedAt: string }> } = {}) {
+/** The HTTP app over a harness's capabilities, as main.ts builds it, with test tokens. */
+export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?: () => HealthReport; presence?: () => Array<{ aor: string; status: string; uri: string; updatedAt: string }> } = {}) {
   return buildApp({
-    apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, flows: h.flows, dispositions: h.dispositions, announcements: h.announcements, promptUploads: h.promptUploads, calls: h.repo, logger: h.log,
+    logger: h.log, capabilities: h.core.all,
+    credentials: {
+      apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, supervisorToken: TEST_SUPERVISOR_TOKEN,
+      operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
+    },
     presence: overrides.presence ?? (() => []),
-    operators: h.parts.operators, transfers: h.parts.transfers, supervision: h.parts.supervision, callbacks: h.parts.callbacks, operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
-    supervisorToken: TEST_SUPERVISOR_TOKEN, queue: h.parts.feed,
-    recordings: new RecordingStore(h.database.db, overrides.recordingsDir ?? '/nonexistent', h.telephony, systemClock, h.log),
     health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true, pendingWrites: 0 }, admission: h.service.admission(), selfCheck: h.reconciler.report() })),
   });
 }

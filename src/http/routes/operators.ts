@@ -17,7 +17,7 @@ export function operatorJson(o: OperatorStatus): OperatorStatusBody {
 }
 
 /** An operator's own state: each operator's token acts on that operator only. */
-export const operatorSelfRoutes = (operators: OperatorService, transfers: Transfers): FastifyPluginAsyncZod => async (app) => {
+export const operatorSelfRoutes = (operators: OperatorService): FastifyPluginAsyncZod => async (app) => {
   const response = { 200: operatorStatus, ...errors };
   app.get('/operator', { config: operatorsOnly, schema: { summary: 'My state and presence', security, response } },
     async (request) => operatorJson(operators.status(operatorIdOf(request))));
@@ -29,6 +29,10 @@ export const operatorSelfRoutes = (operators: OperatorService, transfers: Transf
     async (request) => operatorJson(operators.pause(operatorIdOf(request), request.body.reason)));
   app.post('/operator/resume', { config: operatorsOnly, schema: { summary: 'Resume taking calls', security, response } },
     async (request) => operatorJson(operators.resume(operatorIdOf(request))));
+};
+
+/** An operator dials an agency into the call they are on. */
+export const transferRoutes = (transfers: Transfers): FastifyPluginAsyncZod => async (app) => {
   app.post('/operator/transfer', {
     config: operatorsOnly,
     schema: {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness } from '../../helpers/core.js';
 import { connectedCall } from '../../helpers/queue.js';
 import { waitFor } from '../../helpers/wait-for.js';
-import { domainEventSchemas } from '../../../src/events/domain-events.js';
+import { domainEventSchemas } from '../../../src/domain-events.js';
 
 let h: ReturnType<typeof coreHarness>;
 afterEach(() => h?.close());

@@ -21,10 +21,10 @@ function recordedCall(dir: string, endedAt = Date.now()) {
 
 describe('recordings API (supervisors)', () => {
   it('given a recorded call, then a supervisor lists it, downloads it whole, and gets any byte range as 206', async () => {
-    h = coreHarness();
     const dir = mkdtempSync(join(tmpdir(), 'siaga112-rec-'));
+    h = coreHarness({ recordingsDir: dir });
     const audio = recordedCall(dir);
-    const app = await testApp(h, { recordingsDir: dir });
+    const app = await testApp(h);
     const list = await app.inject({ method: 'GET', url: '/api/supervisor/recordings', headers: supervisor });
     expect(list.json()).toMatchObject({ total: 1, items: [{ callId: CALL_ID, name: `call-${CALL_ID}`, operatorId: 'op001' }] });
     const whole = await app.inject({ method: 'GET', url: `/api/supervisor/recordings/${CALL_ID}`, headers: supervisor });
@@ -44,10 +44,10 @@ describe('recordings API (supervisors)', () => {
   });
 
   it('given the API token, an unknown call or a bad id, then the download is refused with the right status', async () => {
-    h = coreHarness();
     const dir = mkdtempSync(join(tmpdir(), 'siaga112-rec-'));
+    h = coreHarness({ recordingsDir: dir });
     recordedCall(dir);
-    const app = await testApp(h, { recordingsDir: dir });
+    const app = await testApp(h);
     expect((await app.inject({ method: 'GET', url: `/api/supervisor/recordings/${CALL_ID}`, headers: { authorization: `Bearer ${TEST_API_TOKEN}` } })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/api/supervisor/recordings/6f1c2b9e-0000-4000-8000-000000000099', headers: supervisor })).statusCode).toBe(404);
     const bad = await app.inject({ method: 'GET', url: '/api/supervisor/recordings/..%2F..%2Fetc%2Fpasswd', headers: supervisor });

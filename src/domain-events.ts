@@ -1,7 +1,7 @@
-import { callEventSchemas } from '../calls/call-events.js';
-import type { Logger } from '../log.js';
-import { operatorEventSchemas } from '../operators/operator-events.js';
-import { EventBus } from './event-bus.js';
+import { callEventSchemas } from './calls/call-events.js';
+import type { Logger } from './log.js';
+import { operatorEventSchemas } from './operators/operator-events.js';
+import { EventBus } from './events/event-bus.js';
 
 /** Every domain event siaga112 publishes, each declared by the module that owns it. */
 export const domainEventSchemas = { ...callEventSchemas, ...operatorEventSchemas };

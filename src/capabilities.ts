@@ -1,0 +1,72 @@
+import type { Capability } from './capability.js';
+import { createCalls, type CallsSettings } from './calls/capability.js';
+import { createCallbacks } from './callbacks/capability.js';
+import type { Clock } from './clock.js';
+import type { Db } from './db/database.js';
+import type { DomainEvents } from './domain-events.js';
+import { createIvr, type IvrNeeds } from './ivr/capability.js';
+import { createLegs } from './legs/capability.js';
+import type { Logger } from './log.js';
+import type { Operator } from './operators/operator-board.js';
+import { createOperators } from './operators/capability.js';
+import { createQueue, type QueueSettings } from './queue/capability.js';
+import { createRecordings } from './recordings/capability.js';
+import { createReconciliation } from './reconcile/capability.js';
+import type { Telephony } from './telephony/port.js';
+
+/** What every capability runs on: the database, Asterisk, time, the log and the domain events. */
+export interface Platform {
+  db: Db;
+  telephony: Telephony;
+  clock: Clock;
+  log: Logger;
+  events: DomainEvents;
+}
+
+export interface CapabilitySettings {
+  operatorIds: readonly string[];
+  reachable: (operator: Operator) => boolean;
+  queue: QueueSettings;
+  /** Whether queued callers go to the switchboard (otherwise they wait on hold). */
+  switchboard: boolean;
+  /** Whether calls run the IVR flows (otherwise they hear the greeting only). */
+  ivrFlows: boolean;
+  calls: CallsSettings;
+  ivr: Omit<IvrNeeds, 'db' | 'clock'>;
+  callbacks: { minWaitMs: number };
+  recordings: { dir: string; retentionMs: number };
+  reconcile: { intervalMs: number; graceMs: number };
+}
+
+/**
+ * Builds every capability on one platform, in the order they depend on each other; the process
+ * (main.ts) and the tests build exactly this. Nothing starts here: each capability's plugin
+ * starts it on `onReady`.
+ */
+export function composeCapabilities(platform: Platform, settings: CapabilitySettings) {
+  const { db, telephony, clock, log, events } = platform;
+  const legs = createLegs({ telephony, clock, log });
+  const operators = createOperators({ db, clock, events, operatorIds: settings.operatorIds, reachable: settings.reachable, legs: legs.dialer });
+  const queue = createQueue({ db, telephony, dialer: legs.dialer, board: operators.board, clock, events, log, settings: settings.queue });
+  const callbacks = createCallbacks({
+    db, telephony, dialer: legs.dialer, board: operators.board, connected: queue.connected, clock, events, log,
+    settings: { trunkEndpoint: settings.queue.trunkEndpoint, minWaitMs: settings.callbacks.minWaitMs, ringTimeoutMs: settings.queue.ringTimeoutMs },
+  });
+  const ivr = createIvr({ db, clock, ...settings.ivr });
+  const calls = createCalls({
+    db, telephony, channelEvents: legs.router.calls, events, clock, log, flows: settings.ivrFlows ? ivr.flows : null,
+    announcement: settings.ivrFlows ? () => ivr.announcements.current() : () => undefined,
+    queue: settings.switchboard ? queue.switchboard : undefined, settings: settings.calls,
+  });
+  const recordings = createRecordings({ db, telephony, clock, log, ...settings.recordings });
+  const reconcile = createReconciliation({
+    db, telephony, clock, events, log, board: operators.board, connected: queue.connected, switchboard: queue.switchboard,
+    service: calls.service, callbacks: callbacks.service, legs: legs.dialer, bridgeOwners: [queue.connected, queue.supervision, callbacks.service],
+    settings: { ...settings.reconcile, wrapupMs: settings.queue.wrapupMs },
+  });
+  /** In start order: Asterisk's events are routed before anyone hears them; reconciliation last. */
+  const all: Capability[] = [legs, operators, queue, callbacks, ivr, calls, recordings, reconcile].map((c) => c.capability);
+  return { legs, operators, queue, callbacks, ivr, calls, recordings, reconcile, all };
+}
+
+export type Capabilities = ReturnType<typeof composeCapabilities>;
