@@ -49,9 +49,10 @@ export class CallService {
 
   constructor(private readonly options: CallServiceOptions) {}
 
-  /** Starts listening for calls. Calls already in Asterisk are resumed by reconciliation. */
-  start(): void {
+  /** Starts listening for calls; returns the function that stops it. Calls already in Asterisk are resumed by reconciliation. */
+  start(): () => void {
     this.unsubscribe.push(this.options.channelEvents.onEvent((event) => this.onEvent(event)));
+    return () => this.stop();
   }
 
   /** Stops listening (tests: a process that died; shutdown goes through drain). */

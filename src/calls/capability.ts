@@ -70,16 +70,9 @@ export function createCalls(needs: CallsNeeds) {
       { prefix: '/api/admin', routes: adminNumberRoutes(dispositions) },
     ],
     ...lifecycle(() => {
-      const started = () => {
-        service.start();
-        return [() => service.stop(), () => importer?.stop()];
-      };
-      if (!importer) return started();
+      if (!importer) return [service.start()];
       // Calls the fallback took while siaga112 was down are on record before anything else.
-      return importer.importNew().then(() => {
-        importer.start(settings.cdr!.pollMs);
-        return started();
-      });
+      return importer.importNew().then(() => [importer.start(settings.cdr!.pollMs), service.start()]);
     }),
   };
   return { capability, service, repo, dispositions, importer };

@@ -34,13 +34,16 @@ export class FallbackImporter {
     private readonly events: CallEventPublisher,
   ) {}
 
-  start(intervalMs: number): void {
+  /** Imports new lines every `intervalMs`; returns the function that stops it. */
+  start(intervalMs: number): () => void {
     this.timer = setInterval(() => void this.importNew(), intervalMs);
     this.timer.unref();
+    return () => this.stop();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 
   /** Imports every complete line added since the last run; returns how many calls were added. */

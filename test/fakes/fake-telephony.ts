@@ -104,6 +104,11 @@ export class FakeTelephony implements Telephony {
     return () => this.linkListeners.delete(listener);
   }
 
+  /** Subscribers to events and link changes still attached (a closed app leaves none). */
+  get subscriberCount(): number {
+    return this.listeners.size + this.linkListeners.size;
+  }
+
   status(): LinkStatus {
     return { connected: this.connected, latencyMs: this.latencyMs, inFlight: 0, pending: 0 };
   }

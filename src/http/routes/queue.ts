@@ -24,6 +24,11 @@ const KEEPALIVE_MS = 15_000;
  * clients (wallboards) and for supervisors, each mount saying who it serves.
  */
 export const queueRoutes = (feed: QueueFeed, allow: AllowedKinds): FastifyPluginAsyncZod => async (app) => {
+  /** Streams open now: ended when the app closes, so a shutdown never waits on a wallboard. */
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...open]) end();
+  });
   app.get('/queue', {
     config: { allow },
     schema: { summary: 'Queue depth, longest wait, operators by state', security, response: { 200: queueState, 401: errorBody, 403: errorBody } },
@@ -45,11 +50,15 @@ export const queueRoutes = (feed: QueueFeed, allow: AllowedKinds): FastifyPlugin
       }, COALESCE_MS);
     });
     const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
-    request.raw.on('close', () => {
+    const end = () => {
+      if (!open.delete(end)) return;
       unsubscribe();
       clearInterval(keepalive);
       if (pending) clearTimeout(pending);
-    });
+      raw.end();
+    };
+    open.add(end);
+    request.raw.on('close', end);
     send();
   });
 };
