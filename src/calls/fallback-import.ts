@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
-import { eq } from 'drizzle-orm';
 import type { CallRow, CallsRepository } from '../db/calls-repository.js';
 import type { Db } from '../db/database.js';
-import { cdrImport } from '../db/schema.js';
+import { CdrImportRepository } from '../db/cdr-import-repository.js';
 import { writeBehindOf } from '../db/write-behind.js';
 import type { Logger } from '../log.js';
 import type { CallEventPublisher } from './call-events.js';
@@ -25,6 +24,7 @@ const MAX_CHUNK = 4 * 1024 * 1024;
 export class FallbackImporter {
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
+  private readonly positions: CdrImportRepository;
 
   constructor(
     private readonly path: string,
@@ -32,7 +32,9 @@ export class FallbackImporter {
     private readonly repo: CallsRepository,
     private readonly log: Logger,
     private readonly events: CallEventPublisher,
-  ) {}
+  ) {
+    this.positions = new CdrImportRepository(db);
+  }
 
   /** Imports new lines every `intervalMs`; returns the function that stops it. */
   start(intervalMs: number): () => void {
@@ -65,7 +67,7 @@ export class FallbackImporter {
     if (writeBehindOf(this.db).pending > 0) return 0;
     const info = await stat(this.path).catch(() => undefined);
     if (!info) return 0;
-    const saved = this.db.select().from(cdrImport).where(eq(cdrImport.source, SOURCE)).get();
+    const saved = this.positions.position(SOURCE);
     // A new file (rotated) or a truncated one starts from the top; rows are keyed by channel id.
     const from = saved && saved.inode === info.ino && saved.offset <= info.size ? saved.offset : 0;
     if (from >= info.size) return 0;
@@ -82,7 +84,7 @@ export class FallbackImporter {
     // Checked again after the read: its rows must not overtake writes waiting for a lock.
     if (consumed === 0 || writeBehindOf(this.db).pending > 0) return 0;
     let added = 0;
-    this.db.transaction((tx) => {
+    this.positions.importAtomically(SOURCE, { inode: info.ino, offset: from + consumed }, () => {
       for (const line of lines) {
         const cdr = parseCdrLine(line);
         if (!cdr) {
@@ -91,8 +93,6 @@ export class FallbackImporter {
         }
         if (this.importLine(cdr)) added += 1;
       }
-      tx.insert(cdrImport).values({ source: SOURCE, inode: info.ino, offset: from + consumed })
-        .onConflictDoUpdate({ target: cdrImport.source, set: { inode: info.ino, offset: from + consumed } }).run();
     });
     if (added > 0) this.log.info({ added }, 'imported calls handled by the dialplan fallback');
     return added;

@@ -1,8 +1,6 @@
-import { desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/database.js';
-import { announcements } from '../db/schema.js';
+import type { AnnouncementsRepository } from '../db/announcements-repository.js';
 import { DomainError } from '../errors.js';
 import { languageSchema } from './flow-schema.js';
 
@@ -25,12 +23,13 @@ export interface Announcement extends AnnouncementInput {
  * exist before the announcement goes live.
  */
 export class AnnouncementService {
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly prepare: (texts: AnnouncementInput['texts']) => Promise<void>) {}
+  constructor(private readonly repo: AnnouncementsRepository, private readonly clock: Clock, private readonly prepare: (texts: AnnouncementInput['texts']) => Promise<void>) {}
 
   current(): Announcement | undefined {
-    const row = this.db.select().from(announcements).where(isNull(announcements.endedAt)).orderBy(desc(announcements.id)).get();
+    const row = this.repo.active();
     if (!row) return undefined;
-    return { id: row.id, texts: JSON.parse(row.texts) as AnnouncementInput['texts'], key: row.key, eventTag: row.eventTag, startedAt: row.startedAt };
+    // Stored as JSON by start(): read back through its schema, never cast.
+    return { id: row.id, texts: announcementInput.shape.texts.parse(JSON.parse(row.texts)), key: row.key, eventTag: row.eventTag, startedAt: row.startedAt };
   }
 
   /** Switches an announcement on (replacing any active one) once its audio is ready. */
@@ -40,11 +39,7 @@ export class AnnouncementService {
     } catch (error) {
       throw new DomainError(503, 'announcement-audio-failed', 'could not prepare the announcement audio', undefined, { cause: error });
     }
-    const now = this.clock.now();
-    this.db.transaction((tx) => {
-      tx.update(announcements).set({ endedAt: now }).where(isNull(announcements.endedAt)).run();
-      tx.insert(announcements).values({ texts: JSON.stringify(input.texts), key: input.key, eventTag: input.eventTag, startedAt: now }).run();
-    });
+    this.repo.replaceActive({ texts: JSON.stringify(input.texts), key: input.key, eventTag: input.eventTag, startedAt: this.clock.now() });
     return this.current()!;
   }
 
@@ -52,7 +47,7 @@ export class AnnouncementService {
   stop(): boolean {
     const active = this.current();
     if (!active) return false;
-    this.db.update(announcements).set({ endedAt: this.clock.now() }).where(eq(announcements.id, active.id)).run();
+    this.repo.end(active.id, this.clock.now());
     return true;
   }
 }

@@ -3,6 +3,7 @@ import { lifecycle } from '../capability.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { IvrRepository } from '../db/ivr-repository.js';
+import { AnnouncementsRepository } from '../db/announcements-repository.js';
 import { adminIvrRoutes } from '../http/routes/admin-ivr.js';
 import { announcementRoutes } from '../http/routes/announcements.js';
 import { promptUploadRoutes } from '../http/routes/prompt-uploads.js';
@@ -24,7 +25,7 @@ export interface IvrNeeds {
 export function createIvr(needs: IvrNeeds) {
   const flows = new FlowService(new IvrRepository(needs.db), needs.clock);
   flows.ensureDefault();
-  const announcements = new AnnouncementService(needs.db, needs.clock, needs.prepareAnnouncement);
+  const announcements = new AnnouncementService(new AnnouncementsRepository(needs.db), needs.clock, needs.prepareAnnouncement);
   const promptUploads = new PromptUploads(flows, needs.soundsDir, needs.installRecording);
   const capability: Capability = {
     name: 'ivr',

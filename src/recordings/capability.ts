@@ -6,6 +6,7 @@ import { recordingRoutes } from '../http/routes/recordings.js';
 import type { Logger } from '../log.js';
 import type { Telephony } from '../telephony/port.js';
 import { RecordingStore } from './recording-store.js';
+import { RecordingsRepository } from '../db/recordings-repository.js';
 
 /** Expired recordings are looked for this often (retention is counted in days). */
 const RETENTION_SWEEP_MS = 3_600_000;
@@ -22,7 +23,7 @@ export interface RecordingsNeeds {
 /** The recordings capability: calls' recordings for supervisors, deleted after their retention. */
 export function createRecordings(needs: RecordingsNeeds) {
   const log = needs.log.child({ component: 'recordings' });
-  const store = new RecordingStore(needs.db, needs.dir, needs.telephony, needs.clock, log);
+  const store = new RecordingStore(new RecordingsRepository(needs.db), needs.dir, needs.telephony, needs.clock, log);
   const capability: Capability = {
     name: 'recordings',
     routes: [{ prefix: '/api/supervisor', routes: recordingRoutes(store) }],

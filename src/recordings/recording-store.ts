@@ -1,22 +1,13 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { and, desc, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { TimeSource } from '../clock.js';
-import type { Db } from '../db/database.js';
-import { calls } from '../db/schema.js';
+import type { RecordingRow, RecordingsRepository } from '../db/recordings-repository.js';
 import { DomainError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Telephony } from '../telephony/port.js';
 
-export interface RecordingInfo {
-  callId: string;
-  name: string;
-  callerNumber: string;
-  operatorId: string | null;
-  connectedAt: number | null;
-  endedAt: number | null;
-}
+export type RecordingInfo = RecordingRow;
 
 export interface RecordingFile {
   bytes: number;
@@ -34,7 +25,7 @@ export interface RecordingFile {
  */
 export class RecordingStore {
   constructor(
-    private readonly db: Db,
+    private readonly repo: RecordingsRepository,
     private readonly dir: string,
     private readonly telephony: Telephony,
     private readonly clock: TimeSource,
@@ -42,20 +33,14 @@ export class RecordingStore {
   ) {}
 
   list(limit: number, offset: number): { total: number; items: RecordingInfo[] } {
-    const kept = and(isNotNull(calls.recordingName), isNull(calls.recordingDeletedAt));
-    const total = this.db.select({ n: sql<number>`count(*)` }).from(calls).where(kept).get()?.n ?? 0;
-    const items = this.db.select({
-      callId: calls.id, name: calls.recordingName, callerNumber: calls.callerNumber, operatorId: calls.operatorId,
-      connectedAt: calls.connectedAt, endedAt: calls.endedAt,
-    }).from(calls).where(kept).orderBy(desc(calls.arrivedAt)).limit(limit).offset(offset).all();
-    return { total, items: items.map((i) => ({ ...i, name: i.name ?? '' })) };
+    return this.repo.page(limit, offset);
   }
 
   /** Opens a call's recording, or the byte range asked for (HTTP Range: bytes=a-b, a-, -n). */
   async open(callId: string, range: string | undefined): Promise<RecordingFile> {
-    const row = this.db.select().from(calls).where(sql`${calls.id} = ${callId}`).get();
-    if (!row?.recordingName || row.recordingDeletedAt !== null) throw new DomainError(404, 'recording-not-found', `no recording kept for call ${callId}`);
-    const path = join(this.dir, `${row.recordingName}.wav`);
+    const name = this.repo.keptName(callId);
+    if (!name) throw new DomainError(404, 'recording-not-found', `no recording kept for call ${callId}`);
+    const path = join(this.dir, `${name}.wav`);
     const bytes = await stat(path).then((s) => s.size, () => {
       throw new DomainError(404, 'recording-not-found', `the recording of call ${callId} is not in the spool (yet)`);
     });
@@ -68,13 +53,11 @@ export class RecordingStore {
   /** Deletes recordings of calls that ended longer ago than the retention period. */
   async sweep(retentionMs: number): Promise<number> {
     const cutoff = this.clock.now() - retentionMs;
-    const due = this.db.select({ id: calls.id, name: calls.recordingName }).from(calls)
-      .where(and(isNotNull(calls.recordingName), isNull(calls.recordingDeletedAt), lt(calls.endedAt, cutoff))).all();
     let deleted = 0;
-    for (const { id, name } of due) {
+    for (const { callId: id, name } of this.repo.expired(cutoff)) {
       try {
-        await this.telephony.deleteStoredRecording(name!);
-        this.db.update(calls).set({ recordingDeletedAt: this.clock.now() }).where(sql`${calls.id} = ${id}`).run();
+        await this.telephony.deleteStoredRecording(name);
+        this.repo.markDeleted(id, this.clock.now());
         deleted += 1;
       } catch (error) {
         this.log.warn({ err: String(error), callId: id }, 'could not delete an expired recording; will retry');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, TEST_API_TOKEN, TEST_SUPERVISOR_TOKEN, testApp } from '../../helpers/core.js';
 import { RecordingStore } from '../../../src/recordings/recording-store.js';
+import { RecordingsRepository } from '../../../src/db/recordings-repository.js';
 
 let h: ReturnType<typeof coreHarness>;
 afterEach(() => h?.close());
@@ -59,7 +60,7 @@ describe('recordings API (supervisors)', () => {
     h = coreHarness();
     const dir = mkdtempSync(join(tmpdir(), 'siaga112-rec-'));
     recordedCall(dir, Date.now() - 10 * 86_400_000);
-    const store = new RecordingStore(h.database.db, dir, h.telephony, { now: () => Date.now() }, h.log);
+    const store = new RecordingStore(new RecordingsRepository(h.database.db), dir, h.telephony, { now: () => Date.now() }, h.log);
     expect(await store.sweep(30 * 86_400_000)).toBe(0);
     expect(await store.sweep(7 * 86_400_000)).toBe(1);
     expect(h.telephony.deletedRecordings).toEqual([`call-${CALL_ID}`]);
