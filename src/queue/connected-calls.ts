@@ -13,25 +13,9 @@ import { parseLegArgs } from '../legs/leg-kind.js';
 import { OperatorState } from './acd.js';
 import { OperatorTrigger } from './operator-states.js';
 import { holdingBridgeId, mixingBridgeId, type QueuedCall, recordingName } from './queued-call.js';
+import type { LiveCall, TrackedConnection } from './live-call.js';
 
-/** A call an operator (or the overflow centre) answered: who is in its mixing bridge. */
-export interface LiveCall {
-  call: QueuedCall;
-  bridgeId: string;
-  /** null when the overflow target answered. */
-  operatorId: string | null;
-  /** The answering leg; null once the operator left the call to an agency. */
-  operatorChannelId: string | null;
-  /** Other parties added since (agencies, a barging supervisor). */
-  legs: Set<string>;
-}
-
-/** A connected call as reconciliation compares it with Asterisk: its caller and operator legs. */
-export interface TrackedConnection {
-  callerChannelId: string;
-  operatorId: string | null;
-  operatorChannelId: string | null;
-}
+export type { LiveCall, TrackedConnection } from './live-call.js';
 
 export interface ConnectedCallsDeps {
   telephony: Telephony;
