@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { onTestFailed } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { waitFor } from '../helpers/wait-for.js';
@@ -106,6 +107,16 @@ export async function startService(env: Record<string, string> = {}, options: { 
     stdout.push(...lines);
   });
   proc.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[siaga112 stderr] ${chunk.toString('utf8')}`));
+  // A failing test leaves the service's log behind, to read why (the test's output names the file).
+  try {
+    onTestFailed(() => {
+      const path = join(tmpdir(), `siaga112-e2e-${port}.log`);
+      writeFileSync(path, stdout.join('\n'));
+      process.stderr.write(`[siaga112 :${port} log: ${path}]\n`);
+    });
+  } catch {
+    // Started outside a test (a beforeAll): nothing to attach to.
+  }
   const exited = new Promise<number | null>((resolveExit) => proc.on('exit', (code, signal) => {
     children.delete(proc);
     if (partial) stdout.push(partial);
