@@ -44,11 +44,11 @@ export const operatorToken = (id: string): string => `token-of-${id}`;
 export function coreHarness(overrides: HarnessOptions = {}) {
   const database = openDatabase(overrides.dbPath ?? ':memory:');
   const repo = new CallsRepository(database.db);
-  const telephony = new FakeTelephony();
+  const clock = systemClock;
+  const telephony = new FakeTelephony(clock);
   const log = pino({ level: 'silent' });
   /** The process's domain events; tests subscribe to see what a user's tools would. */
   const events = createDomainEvents(log);
-  const clock = systemClock;
   /** Operators whose softphone is registered (all of them unless a test says otherwise). */
   const reachable = new Set(TEST_OPERATORS);
   /** The process's call handling, as main.ts wires it: switchboard, call service, reconciler. */
