@@ -1,9 +1,9 @@
 import { pino } from 'pino';
-import { systemClock } from '../../src/clock.js';
 import { createDomainEvents } from '../../src/events/domain-events.js';
 import { CallService } from '../../src/calls/call-service.js';
 import { CallsRepository } from '../../src/db/calls-repository.js';
 import { openDatabase, waitBrieflyForLocks } from '../../src/db/database.js';
+import { writeBehindOf } from '../../src/db/write-behind.js';
 import { IvrRepository } from '../../src/db/ivr-repository.js';
 import { FlowService } from '../../src/ivr/flow-service.js';
 import { DispositionService } from '../../src/calls/disposition-service.js';
@@ -13,6 +13,7 @@ import { AnnouncementService } from '../../src/ivr/announcement-service.js';
 import { PromptUploads } from '../../src/ivr/prompt-uploads.js';
 import type { HealthReport } from '../../src/http/routes/health.js';
 import { FakeTelephony } from '../fakes/fake-telephony.js';
+import { VirtualClock } from '../fakes/virtual-clock.js';
 import { createSwitchboard } from '../../src/queue/create-switchboard.js';
 import type { Strategy } from '../../src/queue/acd.js';
 import { RecordingStore } from '../../src/recordings/recording-store.js';
@@ -42,9 +43,16 @@ export const operatorToken = (id: string): string => `token-of-${id}`;
 
 /** A CallService on a fresh in-memory database and a fake Asterisk. */
 export function coreHarness(overrides: HarnessOptions = {}) {
+  /**
+   * Virtual time for everything the harness builds: no timer (ring, wrap-up, overflow, guard,
+   * drain, self-check, write-behind retry) fires until the test moves time on with
+   * `await h.clock.advance(ms)`.
+   */
+  const clock = new VirtualClock();
   const database = openDatabase(overrides.dbPath ?? ':memory:');
+  // Before any repository asks for it: the write-behind queue retries on this clock.
+  writeBehindOf(database.db, clock);
   const repo = new CallsRepository(database.db);
-  const clock = systemClock;
   const telephony = new FakeTelephony(clock);
   const log = pino({ level: 'silent' });
   /** The process's domain events; tests subscribe to see what a user's tools would. */
@@ -96,7 +104,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     installed.push({ base, bytes: wav.length });
   });
   const harness = {
-    database, repo, telephony, events, reachable, flows, dispositions, announcements, preparedAnnouncements, promptUploads, installed, log,
+    database, repo, telephony, clock, events, reachable, flows, dispositions, announcements, preparedAnnouncements, promptUploads, installed, log,
     parts: core.parts, service: core.service, reconciler: core.reconciler,
     /**
      * The process dies (nothing of it hears Asterisk any more, its timers stop), `whileDown`
@@ -129,7 +137,7 @@ export function testApp(h: ReturnType<typeof coreHarness>, overrides: { recordin
     presence: overrides.presence ?? (() => []),
     operators: h.parts.operators, transfers: h.parts.transfers, supervision: h.parts.supervision, callbacks: h.parts.callbacks, operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
     supervisorToken: TEST_SUPERVISOR_TOKEN, queue: h.parts.feed,
-    recordings: new RecordingStore(h.database.db, overrides.recordingsDir ?? '/nonexistent', h.telephony, systemClock, h.log),
+    recordings: new RecordingStore(h.database.db, overrides.recordingsDir ?? '/nonexistent', h.telephony, h.clock, h.log),
     health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true, pendingWrites: 0 }, admission: h.service.admission(), selfCheck: h.reconciler.report() })),
   });
 }
