@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
+import { type Clock, systemClock, type Timer } from '../clock.js';
 import type { Logger } from '../log.js';
 
 /**
@@ -34,6 +35,8 @@ export interface AmiOptions {
   password: string;
   timeoutMs: number;
   log: Logger;
+  /** Timeouts and reconnect backoff run on it (the system clock unless a test gives one). */
+  clock?: Clock;
 }
 
 /** The AMI account was refused: configuration, not a transient fault. */
@@ -44,10 +47,12 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
   private loggedIn = false;
   private stopped = false;
   private retryDelay = 500;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: Timer | null = null;
+  private readonly clock: Clock;
 
   constructor(private readonly options: AmiOptions) {
     super();
+    this.clock = options.clock ?? systemClock;
   }
 
   get isUp(): boolean {
@@ -62,7 +67,7 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
 
   stop(): void {
     this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer?.cancel();
     this.teardown();
   }
 
@@ -72,12 +77,12 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
     if (!manager || !this.loggedIn) return Promise.reject(new Error('AMI is not connected'));
     return new Promise((resolve, reject) => {
       let actionId = '';
-      const timer = setTimeout(() => {
+      const timer = this.clock.after(this.options.timeoutMs, () => {
         if (actionId) manager.removeAllListeners(actionId);
         reject(new Error(`AMI action ${action.action} timed out after ${this.options.timeoutMs} ms`));
-      }, this.options.timeoutMs);
+      });
       actionId = manager.action(action, (error, response) => {
-        clearTimeout(timer);
+        timer.cancel();
         const reason = (error as AmiMessage | undefined)?.message;
         if (error) reject(new Error(`AMI action ${action.action} failed: ${typeof reason === 'string' ? reason : 'error'}`));
         else resolve(response);
@@ -91,7 +96,7 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
    * found"): that rejects like any other error.
    */
   async list(action: Record<string, string>): Promise<AmiMessage[]> {
-    const actionId = `list-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const actionId = `list-${this.clock.now()}-${Math.random().toString(36).slice(2)}`;
     const items: AmiMessage[] = [];
     let finish: (error?: Error) => void = () => undefined;
     const complete = new Promise<void>((resolve, reject) => {
@@ -104,14 +109,14 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
       if (message.eventlist === 'Complete') finish();
       else items.push(message);
     };
-    const timer = setTimeout(() => finish(new Error(`AMI list ${action.action} timed out`)), this.options.timeoutMs);
+    const timer = this.clock.after(this.options.timeoutMs, () => finish(new Error(`AMI list ${action.action} timed out`)));
     this.on('event', onEvent);
     try {
       await this.action({ ...action, actionid: actionId });
       await complete;
       return items;
     } finally {
-      clearTimeout(timer);
+      timer.cancel();
       this.off('event', onEvent);
     }
   }
@@ -146,11 +151,11 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
 
   private login(manager: ManagerLike): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('AMI login timed out')), this.options.timeoutMs);
+      const timer = this.clock.after(this.options.timeoutMs, () => reject(new Error('AMI login timed out')));
       // login() (not a raw Login action): only it marks the library's session authenticated;
       // until then the library holds every other action back.
       manager.login((error) => {
-        clearTimeout(timer);
+        timer.cancel();
         if (error) reject(new AmiAuthError(`AMI rejected user "${this.options.user}": check SIAGA112_AMI_USER and SIAGA112_AMI_PASSWORD`));
         else resolve();
       });
@@ -168,11 +173,10 @@ export class AmiClient extends EventEmitter<{ event: [AmiMessage]; up: []; down:
     if (this.stopped || this.reconnectTimer) return;
     const delay = this.retryDelay;
     this.retryDelay = Math.min(this.retryDelay * 2, 10_000);
-    this.reconnectTimer = setTimeout(() => {
+    this.reconnectTimer = this.clock.after(delay, () => {
       this.reconnectTimer = null;
       void this.connect();
-    }, delay);
-    this.reconnectTimer.unref();
+    });
   }
 
   private teardown(): void {

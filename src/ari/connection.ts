@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
+import { type Clock, sleep, systemClock, type Timer } from '../clock.js';
 import type { Logger } from '../log.js';
 import { AriRest } from './rest.js';
 
@@ -45,6 +46,8 @@ export interface AriConnectionOptions {
   heartbeatMs: number;
   log: Logger;
   rest: AriRest;
+  /** Start-up retry waits and the heartbeat run on it (the system clock unless a test gives one). */
+  clock?: Clock;
 }
 
 export class AriConnection extends EventEmitter<{
@@ -57,11 +60,13 @@ export class AriConnection extends EventEmitter<{
   private up = false;
   private pingSentAt: number | null = null;
   private heartbeatLatencyMs: number | null = null;
-  private heartbeat: NodeJS.Timeout | null = null;
+  private heartbeat: Timer | null = null;
   private closed = false;
+  private readonly clock: Clock;
 
   constructor(private readonly options: AriConnectionOptions) {
     super();
+    this.clock = options.clock ?? systemClock;
   }
 
   get isUp(): boolean {
@@ -87,7 +92,7 @@ export class AriConnection extends EventEmitter<{
         break;
       } catch (error) {
         this.options.log.warn({ err: describe(error), retryInMs: delay }, 'ARI API description failed to load; retrying');
-        await sleep(delay);
+        await sleep(this.clock, delay);
         delay = Math.min(delay * 2, 5000);
         await this.waitForAsterisk();
       }
@@ -99,8 +104,7 @@ export class AriConnection extends EventEmitter<{
     client.on('EventProcessingError', (error) => this.options.log.error({ err: describe(error) }, 'ARI event could not be processed'));
     client.on('pong', () => this.onPong());
     await client.start(this.options.app);
-    this.heartbeat = setInterval(() => this.beat(), Math.max(50, Math.floor(this.options.heartbeatMs / 2)));
-    this.heartbeat.unref();
+    this.heartbeat = this.clock.every(Math.max(50, Math.floor(this.options.heartbeatMs / 2)), () => this.beat());
   }
 
   /** Sum of listeners on ari-client's emitter: constant however many calls have passed. */
@@ -112,7 +116,7 @@ export class AriConnection extends EventEmitter<{
 
   stop(): void {
     this.closed = true;
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat?.cancel();
     if (this.client) {
       try {
         this.client.stop();
@@ -138,7 +142,7 @@ export class AriConnection extends EventEmitter<{
         }
         if (this.closed) return;
         this.options.log.warn({ status, err: describe(error), retryInMs: delay }, 'Asterisk ARI not reachable yet; retrying');
-        await sleep(delay);
+        await sleep(this.clock, delay);
         delay = Math.min(delay * 2, 5000);
       }
     }
@@ -169,7 +173,7 @@ export class AriConnection extends EventEmitter<{
   }
 
   private onPong(): void {
-    if (this.pingSentAt !== null) this.heartbeatLatencyMs = Date.now() - this.pingSentAt;
+    if (this.pingSentAt !== null) this.heartbeatLatencyMs = this.clock.now() - this.pingSentAt;
     this.pingSentAt = null;
     if (!this.up && this.client?._ws?.readyState === 1) this.markUp();
   }
@@ -178,7 +182,7 @@ export class AriConnection extends EventEmitter<{
     const client = this.client;
     if (!client) return;
     if (this.pingSentAt !== null) {
-      const silentMs = Date.now() - this.pingSentAt;
+      const silentMs = this.clock.now() - this.pingSentAt;
       // A whole tick (half an interval) passed without a pong: down. Comparing the elapsed time
       // with the tick length instead would miss by one tick whenever the timer fires early.
       this.markDown(`no pong for ${silentMs} ms`);
@@ -190,7 +194,7 @@ export class AriConnection extends EventEmitter<{
       }
       return;
     }
-    this.pingSentAt = Date.now();
+    this.pingSentAt = this.clock.now();
     try {
       client.ping();
     } catch (error) {
@@ -213,8 +217,4 @@ export class AriConnection extends EventEmitter<{
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return typeof error === 'string' ? error : JSON.stringify(error) ?? 'unknown';
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

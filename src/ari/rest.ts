@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { type Clock, systemClock } from '../clock.js';
 import { TelephonyError } from '../telephony/port.js';
 
 /**
@@ -15,6 +16,8 @@ export interface AriRestOptions {
   timeoutMs: number;
   maxSockets: number;
   maxPending: number;
+  /** Request deadlines run on it (the system clock unless a test gives one). */
+  clock?: Clock;
 }
 
 type Query = Record<string, string | number | undefined>;
@@ -24,8 +27,10 @@ export class AriRest {
   private readonly authorization: string;
   private outstanding = 0;
   private latencyEwmaMs: number | null = null;
+  private readonly clock: Clock;
 
   constructor(private readonly options: AriRestOptions) {
+    this.clock = options.clock ?? systemClock;
     this.pool = new Pool(new URL(options.baseUrl).origin, {
       connections: options.maxSockets,
       pipelining: 1,
@@ -60,12 +65,15 @@ export class AriRest {
     const qs = search.size > 0 ? `?${search.toString()}` : '';
     this.outstanding += 1;
     const started = performance.now();
+    // The deadline aborts as AbortSignal.timeout would, with the same TimeoutError.
+    const deadline = new AbortController();
+    const timer = this.clock.after(this.options.timeoutMs, () => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')));
     try {
       const response = await this.pool.request({
         method,
         path: `/ari${path}${qs}`,
         headers: { authorization: this.authorization, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: deadline.signal,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
       });
@@ -80,6 +88,7 @@ export class AriRest {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       throw new TelephonyError(`ARI request failed: ${reason}`, 0, operation);
     } finally {
+      timer.cancel();
       this.outstanding -= 1;
     }
   }

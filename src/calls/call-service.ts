@@ -58,6 +58,7 @@ export class CallService {
   /** Stops listening (tests: a process that died; shutdown goes through drain). */
   stop(): void {
     for (const stop of this.unsubscribe.splice(0)) stop();
+    for (const session of this.sessions.values()) session.stopTimers();
   }
 
   get liveCalls(): number {

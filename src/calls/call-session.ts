@@ -141,6 +141,11 @@ export class CallSession {
   }
 
   /** Marks the session over without recording (the call was handed to the fallback). */
+  /** The process stops hearing Asterisk: the call's own timer stops too (Asterisk keeps the call). */
+  stopTimers(): void {
+    this.maxTimer.cancel();
+  }
+
   detach(): void {
     this.settings.queue?.forget(this.callId);
     this.ended = true;

@@ -1,3 +1,4 @@
+import { type Clock, systemClock, type Timer } from '../clock.js';
 import type { Db } from './database.js';
 
 /** SQLite's answers when another connection holds the write lock. */
@@ -21,11 +22,11 @@ export type WriteBehindEvent =
  */
 export class WriteBehind {
   private readonly queue: Array<() => void> = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private delayedSince: number | null = null;
   private readonly listeners = new Set<(event: WriteBehindEvent) => void>();
 
-  constructor(private readonly retryMs = 250) {}
+  constructor(private readonly retryMs = 250, private readonly clock: Clock = systemClock) {}
 
   /** Writes waiting for the lock to go. */
   get pending(): number {
@@ -69,24 +70,24 @@ export class WriteBehind {
       this.queue.shift();
       written += 1;
     }
-    if (this.timer) clearInterval(this.timer);
+    this.timer?.cancel();
     this.timer = null;
-    const delayedMs = this.delayedSince === null ? 0 : Date.now() - this.delayedSince;
+    const delayedMs = this.delayedSince === null ? 0 : this.clock.now() - this.delayedSince;
     this.delayedSince = null;
     if (written > 0) this.emit({ type: 'flushed', written, delayedMs });
     return true;
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 
   private delay(write: () => void, error: unknown): void {
     this.queue.push(write);
-    this.delayedSince ??= Date.now();
+    this.delayedSince ??= this.clock.now();
     this.emit({ type: 'delayed', pending: this.queue.length, error: String(error) });
-    this.timer ??= setInterval(() => this.flush(), this.retryMs);
+    this.timer ??= this.clock.every(this.retryMs, () => this.flush());
   }
 
   private emit(event: WriteBehindEvent): void {
@@ -96,11 +97,14 @@ export class WriteBehind {
 
 const writers = new WeakMap<Db, WriteBehind>();
 
-/** The one write-behind queue of a database connection (all its repositories share it, so order holds). */
-export function writeBehindOf(db: Db): WriteBehind {
+/**
+ * The one write-behind queue of a database connection (all its repositories share it, so order
+ * holds). Its retries run on the clock of the first call (a test's virtual clock, if it asks first).
+ */
+export function writeBehindOf(db: Db, clock: Clock = systemClock): WriteBehind {
   let writer = writers.get(db);
   if (!writer) {
-    writer = new WriteBehind();
+    writer = new WriteBehind(250, clock);
     writers.set(db, writer);
   }
   return writer;

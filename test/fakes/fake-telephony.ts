@@ -2,6 +2,7 @@ import type {
   ChannelSnapshot, DialplanTarget, LinkEvent, LinkStatus, LiveBridge, LiveChannel, Telephony, TelephonyEvent,
 } from '../../src/telephony/port.js';
 import { TelephonyError } from '../../src/telephony/port.js';
+import { type Clock, sleep, systemClock } from '../../src/clock.js';
 
 type Command =
   | { op: 'answer'; channelId: string }
@@ -27,7 +28,8 @@ export interface FakeBridge {
 /**
  * An in-memory Asterisk for fast tests of the core: channels exist until hung up or continued,
  * every command is recorded, and the test drives events (StasisStart, hang-ups, playback ends).
- * `failNext` makes the next command of a kind fail, to exercise error paths.
+ * `failNext` makes the next command of a kind fail, to exercise error paths. Channel creation
+ * times, event timestamps and bridge ages come from `clock`, the one the core under test runs on.
  */
 export class FakeTelephony implements Telephony {
   readonly commands: Command[] = [];
@@ -42,7 +44,7 @@ export class FakeTelephony implements Telephony {
   readonly liveRecordings = new Set<string>();
   /** Channel variables set through ARI. */
   readonly variables = new Map<string, string>();
-  /** Makes creating a bridge take this long, like a busy ARI. */
+  /** Makes creating a bridge take this long on the clock, like a busy ARI. */
   bridgeCreateDelayMs = 0;
   latencyMs: number | null = 5;
   connected = true;
@@ -50,6 +52,8 @@ export class FakeTelephony implements Telephony {
   private readonly linkListeners = new Set<(event: LinkEvent) => void>();
   private readonly failures = new Map<string, { error: TelephonyError; times: number }>();
   private seq = 0;
+
+  constructor(private readonly clock: Clock = systemClock) {}
 
   /** Makes the next `times` commands `op` reject with this status. */
   failNext(op: Command['op'], status = 500, times = 1, message = `fake ${op} failed`): void {
@@ -62,24 +66,24 @@ export class FakeTelephony implements Telephony {
     const channel: ChannelSnapshot = {
       id: `chan-${this.seq}`, name: `PJSIP/citizens-${this.seq}`, state: 'Ring',
       callerNumber: '081234567890', callerName: '', context: 'emergency', extension: '112',
-      creationTime: new Date().toISOString(), language: 'id', ...partial,
+      creationTime: this.stamp(), language: 'id', ...partial,
     };
     this.channels.set(channel.id, channel);
     this.appArgs.set(channel.id, args);
-    this.emit({ type: 'StasisStart', channel, args, timestamp: new Date().toISOString() });
+    this.emit({ type: 'StasisStart', channel, args, timestamp: this.stamp() });
     return channel;
   }
 
   callerHangsUp(channelId: string): void {
     this.channels.delete(channelId);
     this.leaveBridges(channelId);
-    const timestamp = new Date().toISOString();
+    const timestamp = this.stamp();
     this.emit({ type: 'ChannelHangupRequest', channelId, cause: 16, timestamp });
     this.emit({ type: 'StasisEnd', channelId, timestamp });
   }
 
   finishPlayback(playbackId: string, state = 'done'): void {
-    this.emit({ type: 'PlaybackFinished', playbackId, targetUri: '', state, timestamp: new Date().toISOString() });
+    this.emit({ type: 'PlaybackFinished', playbackId, targetUri: '', state, timestamp: this.stamp() });
   }
 
   link(event: LinkEvent): void {
@@ -128,7 +132,7 @@ export class FakeTelephony implements Telephony {
   async hangup(channelId: string): Promise<void> {
     if (this.ringing.delete(channelId)) {
       this.commands.push({ op: 'hangup', channelId });
-      this.emit({ type: 'ChannelDestroyed', channelId, cause: 16, causeText: 'Normal Clearing', timestamp: new Date().toISOString() });
+      this.emit({ type: 'ChannelDestroyed', channelId, cause: 16, causeText: 'Normal Clearing', timestamp: this.stamp() });
       return;
     }
     this.run({ op: 'hangup', channelId });
@@ -143,25 +147,25 @@ export class FakeTelephony implements Telephony {
     this.ringing.delete(channelId);
     const channel: ChannelSnapshot = {
       id: channelId, name: `${ring.endpoint}-0001`, state: 'Up', callerNumber: '', callerName: '', context: 'operators',
-      extension: 's', creationTime: new Date().toISOString(), language: 'id',
+      extension: 's', creationTime: this.stamp(), language: 'id',
     };
     this.channels.set(channelId, channel);
     this.appArgs.set(channelId, ring.appArgs.split(','));
-    this.emit({ type: 'StasisStart', channel, args: ring.appArgs.split(','), timestamp: new Date().toISOString() });
+    this.emit({ type: 'StasisStart', channel, args: ring.appArgs.split(','), timestamp: this.stamp() });
     return channel;
   }
 
   /** The originated channel fails before answering (declined, unreachable). */
   failOriginated(channelId: string, cause = 21): void {
     this.ringing.delete(channelId);
-    this.emit({ type: 'ChannelDestroyed', channelId, cause, causeText: 'Call Rejected', timestamp: new Date().toISOString() });
+    this.emit({ type: 'ChannelDestroyed', channelId, cause, causeText: 'Call Rejected', timestamp: this.stamp() });
   }
 
   /** A channel in the app hangs up (an operator, an agency). */
   legHangsUp(channelId: string): void {
     this.channels.delete(channelId);
     this.leaveBridges(channelId);
-    const timestamp = new Date().toISOString();
+    const timestamp = this.stamp();
     this.emit({ type: 'StasisEnd', channelId, timestamp });
     this.emit({ type: 'ChannelDestroyed', channelId, cause: 16, causeText: 'Normal Clearing', timestamp });
   }
@@ -202,8 +206,8 @@ export class FakeTelephony implements Telephony {
     this.variables.set(`${channelId}/${name}`, value);
   }
   async createBridge(bridgeId: string, type: 'mixing' | 'holding'): Promise<void> {
-    if (this.bridgeCreateDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.bridgeCreateDelayMs));
-    if (!this.bridges.has(bridgeId)) this.bridges.set(bridgeId, { type, channels: new Set(), moh: false, createdAt: Date.now() });
+    if (this.bridgeCreateDelayMs > 0) await sleep(this.clock, this.bridgeCreateDelayMs);
+    if (!this.bridges.has(bridgeId)) this.bridges.set(bridgeId, { type, channels: new Set(), moh: false, createdAt: this.clock.now() });
   }
 
   async addToBridge(bridgeId: string, channelIds: string[]): Promise<void> {
@@ -266,11 +270,11 @@ export class FakeTelephony implements Telephony {
     this.run({ op: 'snoop', channelId: options.channelId, snoopId: options.snoopId, spy: options.spy, whisper: options.whisper });
     const channel: ChannelSnapshot = {
       id: options.snoopId, name: `Snoop/${options.channelId}-0001`, state: 'Up', callerNumber: '', callerName: '', context: 'default',
-      extension: 's', creationTime: new Date().toISOString(), language: 'id',
+      extension: 's', creationTime: this.stamp(), language: 'id',
     };
     this.channels.set(channel.id, channel);
     this.appArgs.set(channel.id, options.appArgs.split(','));
-    queueMicrotask(() => this.emit({ type: 'StasisStart', channel, args: options.appArgs.split(','), timestamp: new Date().toISOString() }));
+    queueMicrotask(() => this.emit({ type: 'StasisStart', channel, args: options.appArgs.split(','), timestamp: this.stamp() }));
   }
 
   async originate(options: { endpoint: string; channelId: string; callerId?: string; appArgs?: string }): Promise<void> {
@@ -287,7 +291,7 @@ export class FakeTelephony implements Telephony {
   async listChannels(): Promise<LiveChannel[]> {
     const ringing = [...this.ringing.entries()].map(([id, ring]) => ({
       id, name: `${ring.endpoint}-0001`, state: 'Ringing', callerNumber: '', callerName: '', context: 'operators',
-      extension: 's', creationTime: new Date().toISOString(), language: 'id', appArgs: null,
+      extension: 's', creationTime: this.stamp(), language: 'id', appArgs: null,
     }));
     return [...[...this.channels.values()].map((c) => ({ ...c, appArgs: this.appArgs.get(c.id) ?? null })), ...ringing];
   }
@@ -301,7 +305,7 @@ export class FakeTelephony implements Telephony {
     if (ring) {
       return {
         id: channelId, name: `${ring.endpoint}-0001`, state: 'Ringing', callerNumber: '', callerName: '', context: 'operators',
-        extension: 's', creationTime: new Date().toISOString(), language: 'id',
+        extension: 's', creationTime: this.stamp(), language: 'id',
       };
     }
     return this.channels.get(channelId);
@@ -311,6 +315,11 @@ export class FakeTelephony implements Telephony {
   lastPlayback(channelId: string): string | undefined {
     const plays = this.commands.filter((c): c is Extract<Command, { op: 'play' }> => c.op === 'play' && c.channelId === channelId);
     return plays.at(-1)?.playbackId;
+  }
+
+  /** Now, as ARI writes times. */
+  private stamp(): string {
+    return new Date(this.clock.now()).toISOString();
   }
 
   private run(command: Command): void {

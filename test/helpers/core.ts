@@ -1,8 +1,9 @@
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { type CapabilitySettings, composeCapabilities } from '../../src/capabilities.js';
-import { systemClock } from '../../src/clock.js';
 import { openDatabase, waitBrieflyForLocks } from '../../src/db/database.js';
+import { writeBehindOf } from '../../src/db/write-behind.js';
+import { VirtualClock } from '../fakes/virtual-clock.js';
 import { createDomainEvents } from '../../src/domain-events.js';
 import type { HealthReport } from '../../src/http/routes/health.js';
 import type { Strategy } from '../../src/queue/acd.js';
@@ -37,10 +38,17 @@ export const operatorToken = (id: string): string => `token-of-${id}`;
  * Asterisk and test settings, started as the HTTP app's onReady would start it.
  */
 export function coreHarness(overrides: HarnessOptions = {}) {
+  /**
+   * Virtual time for everything the harness builds: no timer (ring, wrap-up, overflow, guard,
+   * drain, self-check, write-behind retry) fires until the test moves time on with
+   * `await h.clock.advance(ms)`.
+   */
+  const clock = new VirtualClock();
   const database = openDatabase(overrides.dbPath ?? ':memory:');
-  const telephony = new FakeTelephony();
+  // Before any repository asks for it: the write-behind queue retries on this clock.
+  writeBehindOf(database.db, clock);
+  const telephony = new FakeTelephony(clock);
   const log = pino({ level: 'silent' });
-  const clock = systemClock;
   /** The process's domain events; tests subscribe to see what a user's tools would. */
   const events = createDomainEvents(log);
   /** Operators whose softphone is registered (all of them unless a test says otherwise). */
@@ -99,7 +107,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     announcements: c.ivr.announcements, promptUploads: c.ivr.promptUploads,
   });
   const harness = {
-    database, telephony, events, reachable, preparedAnnouncements, installed, log, settings,
+    database, telephony, clock, events, reachable, preparedAnnouncements, installed, log, settings,
     ...view(core),
     /**
      * The process dies (nothing of it hears Asterisk any more, its timers stop), `whileDown`

@@ -52,7 +52,9 @@ describe('call service with a fake Asterisk', () => {
     harness.telephony.failNext('answer', 500);
     harness.telephony.failNext('continue', 503, 2);
     const channel = harness.telephony.arrive();
-    const row = await waitFor(() => harness.repo.findByChannelId(channel.id)?.state === 'fallback' && harness.repo.findByChannelId(channel.id), 'fallback', 3000);
+    // The retries wait 250 ms, then 500 ms.
+    await harness.clock.advance(750);
+    const row = await waitFor(() => harness.repo.findByChannelId(channel.id)?.state === 'fallback' && harness.repo.findByChannelId(channel.id), 'fallback');
     expect(row.fallbackReason).toBe('error');
     expect(harness.telephony.commandsFor(channel.id)).toEqual(['continue']);
   });
@@ -78,8 +80,11 @@ describe('call service with a fake Asterisk', () => {
   });
 
   it('given a call that reaches the maximum duration, then siaga112 hangs up and records it', async () => {
-    harness = coreHarness({ maxCallSeconds: 0.05 });
+    harness = coreHarness({ maxCallSeconds: 3600 });
     const channel = harness.telephony.arrive();
+    await harness.clock.advance(3_599_999);
+    expect(harness.repo.findByChannelId(channel.id)?.endedAt).toBeNull();
+    await harness.clock.advance(1);
     const row = await waitFor(() => harness.repo.findByChannelId(channel.id)?.endedAt && harness.repo.findByChannelId(channel.id), 'max duration');
     expect(row).toMatchObject({ state: 'ended', endReason: 'max-duration' });
     await waitFor(() => harness.telephony.commandsFor(channel.id).includes('hangup') || !harness.telephony.channels.has(channel.id), 'hangup sent');
@@ -103,7 +108,13 @@ describe('call service with a fake Asterisk', () => {
     harness = coreHarness();
     const live = harness.telephony.arrive();
     await waitFor(() => harness.telephony.lastPlayback(live.id), 'greeting');
-    await harness.service.drain(50);
+    let drained = false;
+    const drain = harness.service.drain(30_000).then(() => { drained = true; });
+    await harness.clock.advance(29_999);
+    expect(drained).toBe(false);
+    expect(harness.repo.findByChannelId(live.id)?.fallbackReason).toBeNull();
+    await harness.clock.advance(1);
+    await drain;
     expect(harness.repo.findByChannelId(live.id)).toMatchObject({ state: 'fallback', fallbackReason: 'draining' });
   });
 });
@@ -124,9 +135,9 @@ describe('every StasisStart ends in our flow or the fallback', () => {
   it('given a StasisStart Asterisk sent in a shape siaga112 cannot read, then the channel it names goes to the fallback', async () => {
     harness = coreHarness();
     harness.telephony.channels.set('unreadable-1', {
-      id: 'unreadable-1', name: 'PJSIP/citizens-7', state: 'Ring', callerNumber: '0811', callerName: '', context: 'emergency', extension: '112', creationTime: new Date().toISOString(), language: 'id',
+      id: 'unreadable-1', name: 'PJSIP/citizens-7', state: 'Ring', callerNumber: '0811', callerName: '', context: 'emergency', extension: '112', creationTime: new Date(harness.clock.now()).toISOString(), language: 'id',
     });
-    harness.telephony.emit({ type: 'StasisStartUnreadable', channelId: 'unreadable-1', timestamp: new Date().toISOString() });
+    harness.telephony.emit({ type: 'StasisStartUnreadable', channelId: 'unreadable-1', timestamp: new Date(harness.clock.now()).toISOString() });
     await waitFor(() => harness.telephony.commandsFor('unreadable-1').includes('continue'), 'sent to the fallback');
   });
 });
@@ -137,7 +148,7 @@ describe('re-adoption after a restart', () => {
     // A channel that entered Stasis while no siaga112 was listening.
     harness.telephony.channels.set('orphan', {
       id: 'orphan', name: 'PJSIP/citizens-9', state: 'Ring', callerNumber: '0819', callerName: '',
-      context: 'emergency', extension: '112', creationTime: new Date().toISOString(), language: 'id',
+      context: 'emergency', extension: '112', creationTime: new Date(harness.clock.now()).toISOString(), language: 'id',
     });
     harness.telephony.appArgs.set('orphan', ['dialled=112']);
     await harness.reconciler.run('full');
@@ -167,7 +178,7 @@ describe('re-adoption after a restart', () => {
     harness.telephony.channels.delete(channel.id);
     const callId = harness.repo.findByChannelId(channel.id)!.id;
     // The CDR import already read the caller's end from Asterisk's record.
-    const trueEnd = Date.now() - 4000;
+    const trueEnd = harness.clock.now() - 4000;
     harness.repo.change(callId, { channelEndedAt: trueEnd }, { type: 'channel-ended', at: trueEnd });
     await harness.reconciler.run('full');
     const row = harness.repo.findByChannelId(channel.id)!;

@@ -66,7 +66,7 @@ describe('import of calls the dialplan fallback handled', () => {
 
   it('given a waiting caller closed as ended while down at the moment siaga112 found out, when Asterisk\'s record of their channel arrives, then the end and the wait become the true ones', async () => {
     const { path, importer } = setup();
-    const now = Date.now();
+    const now = harness.clock.now();
     harness.repo.create({ id: 'a0000000-0000-4000-8000-000000000001', channelId: '400.1', callerNumber: '0811', dialledNumber: '112', state: 'abandoned', arrivedAt: now - 60_000 }, { type: 'arrived', at: now - 60_000 });
     harness.repo.change('a0000000-0000-4000-8000-000000000001', { enqueuedAt: now - 50_000, endedAt: now, endReason: 'ended-while-down', queueWaitMs: 50_000 }, { type: 'caller-hangup', at: now });
     writeFileSync(path, cdr('400.1', { end: (now - 30_000) / 1000, userfield: '' }));
@@ -76,7 +76,7 @@ describe('import of calls the dialplan fallback handled', () => {
 
   it('given a caller the guardian handed over who hung up while siaga112 was down, then the open call is closed as a hand-over by the guardian at its true end', async () => {
     const { path, importer } = setup();
-    const now = Date.now();
+    const now = harness.clock.now();
     harness.repo.create({ id: 'a0000000-0000-4000-8000-000000000002', channelId: '400.2', callerNumber: '0811', dialledNumber: '112', state: 'ivr', arrivedAt: now - 20_000 }, { type: 'arrived', at: now - 20_000 });
     writeFileSync(path, cdr('400.2', { end: (now - 5000) / 1000, handover: 'guardian' }));
     await importer.importNew();

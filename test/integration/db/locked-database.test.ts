@@ -34,14 +34,18 @@ describe('a database locked by another process', () => {
     const channel = h.telephony.arrive({ callerNumber: '0811999000' });
     const stalledMs = performance.now() - started;
     expect(stalledMs).toBeLessThan(200);
-    h.telephony.finishPlayback(await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting played'));
+    const greeting = await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting played');
+    // The greeting plays a moment, shorter than one retry of the write-behind queue.
+    await h.clock.advance(200);
+    h.telephony.finishPlayback(greeting);
     const [leg] = await ringingAt(h, 'PJSIP/op001');
     expect(h.telephony.commandsFor(channel.id)).toEqual(expect.arrayContaining(['answer', 'play']));
     expect(h.repo.findByChannelId(channel.id)).toBeUndefined();
     expect(writeBehindOf(h.database.db).pending).toBeGreaterThan(3);
 
-    const releasedAt = Date.now();
+    const releasedAt = h.clock.now();
     release();
+    await h.clock.advance(250);
     await waitFor(() => writeBehindOf(h.database.db).pending === 0, 'delayed writes flushed');
     const row = h.repo.findByChannelId(channel.id)!;
     expect(row).toMatchObject({ callerNumber: '0811999000', state: 'offered' });

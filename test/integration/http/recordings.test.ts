@@ -12,7 +12,7 @@ afterEach(() => h?.close());
 const supervisor = { authorization: `Bearer ${TEST_SUPERVISOR_TOKEN}` };
 const CALL_ID = '6f1c2b9e-0000-4000-8000-000000000001';
 
-function recordedCall(dir: string, endedAt = Date.now()) {
+function recordedCall(dir: string, endedAt = h.clock.now()) {
   h.repo.create({ id: CALL_ID, channelId: 'chan-rec', callerNumber: '0811', dialledNumber: '112', state: 'ended', arrivedAt: endedAt - 60_000 }, { type: 'arrived', at: endedAt - 60_000 });
   h.repo.change(CALL_ID, { recordingName: `call-${CALL_ID}`, connectedAt: endedAt - 30_000, endedAt, operatorId: 'op001' }, { type: 'test', at: endedAt });
   const audio = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256));
@@ -59,8 +59,8 @@ describe('recordings API (supervisors)', () => {
   it('given a recording older than the retention period, then the sweep deletes it in Asterisk and it is no longer listed', async () => {
     h = coreHarness();
     const dir = mkdtempSync(join(tmpdir(), 'siaga112-rec-'));
-    recordedCall(dir, Date.now() - 10 * 86_400_000);
-    const store = new RecordingStore(new RecordingsRepository(h.database.db), dir, h.telephony, { now: () => Date.now() }, h.log);
+    recordedCall(dir, h.clock.now() - 10 * 86_400_000);
+    const store = new RecordingStore(new RecordingsRepository(h.database.db), dir, h.telephony, h.clock, h.log);
     expect(await store.sweep(30 * 86_400_000)).toBe(0);
     expect(await store.sweep(7 * 86_400_000)).toBe(1);
     expect(h.telephony.deletedRecordings).toEqual([`call-${CALL_ID}`]);

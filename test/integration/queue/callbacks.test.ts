@@ -7,27 +7,28 @@ let h: ReturnType<typeof coreHarness>;
 afterEach(() => h?.close());
 
 const asOp = (id: string) => ({ authorization: `Bearer ${operatorToken(id)}` });
+const WRAPUP_MS = 10_000;
 
-/** A caller who waits in the queue (nobody logged in) and hangs up; resolves with the call id. */
+/** A caller who waits 20 s in the queue (nobody logged in) and hangs up; resolves with the call id. */
 async function abandonedCall(callerNumber: string) {
   const channel = h.telephony.arrive({ callerNumber });
   const callId = h.repo.findByChannelId(channel.id)!.id;
   h.telephony.finishPlayback(await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting'));
   await waitFor(() => h.repo.findById(callId)!.state === 'queued', 'queued');
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await h.clock.advance(20_000);
   h.telephony.callerHangsUp(channel.id);
   await waitFor(() => h.repo.findById(callId)!.state === 'abandoned', 'abandoned');
   return callId;
 }
 
 async function start(options: HarnessOptions = {}) {
-  h = coreHarness({ queue: true, wrapupMs: 50, ...options });
+  h = coreHarness({ queue: true, wrapupMs: WRAPUP_MS, ...options });
   return testApp(h);
 }
 
 describe('callbacks', () => {
   it('given a caller who gave up in the queue, then an operator sees them owed a callback; below the minimum wait they are not', async () => {
-    const app = await start({ callbackMinWaitMs: 10 });
+    const app = await start({ callbackMinWaitMs: 5_000 });
     const callId = await abandonedCall('081234500001');
     const list = await app.inject({ method: 'GET', url: '/api/callbacks', headers: asOp('op001') });
     expect(list.statusCode).toBe(200);
@@ -56,6 +57,8 @@ describe('callbacks', () => {
     expect((await app.inject({ method: 'GET', url: '/api/callbacks', headers: asOp('op001') })).json()).toEqual([]);
     h.telephony.legHangsUp(citizenLeg!);
     await waitFor(() => h.repo.findById(callId)!.state === 'ended', 'call closed');
+    expect(h.parts.board.get('op001')!.state).toBe('wrapup');
+    await h.clock.advance(WRAPUP_MS);
     await waitFor(() => h.parts.board.get('op001')!.state === 'available', 'op001 free after wrap-up');
   });
 
@@ -68,6 +71,8 @@ describe('callbacks', () => {
     h.telephony.answerOriginated(h.telephony.originatedTo('PJSIP/op002')[0]!);
     const [citizenLeg] = await ringingAt(h, 'PJSIP/081234500004@trunk');
     h.telephony.failOriginated(citizenLeg!, 17);
+    await waitFor(() => h.parts.board.get('op002')!.state === 'wrapup', 'op002 wrapping up');
+    await h.clock.advance(WRAPUP_MS);
     await waitFor(() => h.parts.board.get('op002')!.state === 'available', 'op002 free');
     expect((await app.inject({ method: 'GET', url: '/api/callbacks', headers: asOp('op002') })).json()).toMatchObject([{ id: owed.id, status: 'failed', outcome: 'busy', attempts: 1 }]);
   });
@@ -97,7 +102,7 @@ describe('callbacks', () => {
 
 describe('callbacks and forced states', () => {
   it('given op001\'s phone ringing for a callback, when a supervisor forces op001 to pause, then the ring stops and the callback is owed again; answering late leaves nobody on a dead line', async () => {
-    const app = await start({ callbackMinWaitMs: 10 });
+    const app = await start({ callbackMinWaitMs: 5_000 });
     const callId = await abandonedCall('081234500009');
     const owed = (await app.inject({ method: 'GET', url: '/api/callbacks', headers: asOp('op001') })).json<Array<{ id: string; callId: string }>>().find((c) => c.callId === callId)!;
     h.parts.operators.login('op001');

@@ -10,15 +10,18 @@ async function queuedCaller(callerNumber: string) {
   const channel = h.telephony.arrive({ callerNumber });
   const callId = h.repo.findByChannelId(channel.id)!.id;
   h.telephony.finishPlayback(await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting'));
-  await waitFor(() => h.repo.findById(callId)!.state === 'queued', 'queued');
+  await waitFor(() => h.repo.findById(callId)!.state === 'queued' && h.telephony.bridges.get(`hold-${callId}`)?.moh, 'queued, on hold with music');
   return { callId, channelId: channel.id };
 }
 
 describe('overflow and position announcements', () => {
   it('given nobody free for longer than the overflow time, then the overflow centre rings too, and answering connects the caller there', async () => {
-    h = coreHarness({ queue: true, overflowAfterMs: 200 });
+    h = coreHarness({ queue: true, overflowAfterMs: 60_000 });
     const { callId, channelId } = await queuedCaller('0811000111');
-    const [leg] = await ringingAt(h, 'PJSIP/0219999@trunk', 3000);
+    await h.clock.advance(59_999);
+    expect(h.telephony.originatedTo('PJSIP/0219999@trunk')).toEqual([]);
+    await h.clock.advance(1);
+    const [leg] = await ringingAt(h, 'PJSIP/0219999@trunk');
     expect(h.repo.events(callId).map((e) => e.type)).toContain('overflow');
     expect(h.repo.findById(callId)!.state).toBe('offered');
     h.telephony.answerOriginated(leg!);
@@ -28,9 +31,10 @@ describe('overflow and position announcements', () => {
   });
 
   it('given an operator who becomes free while the overflow rings, then the operator is offered the call too and the first to answer takes it', async () => {
-    h = coreHarness({ queue: true, overflowAfterMs: 200 });
+    h = coreHarness({ queue: true, overflowAfterMs: 60_000 });
     const { callId } = await queuedCaller('0811000112');
-    const [overflowLeg] = await ringingAt(h, 'PJSIP/0219999@trunk', 3000);
+    await h.clock.advance(60_000);
+    const [overflowLeg] = await ringingAt(h, 'PJSIP/0219999@trunk');
     h.parts.operators.login('op001');
     const [operatorLeg] = await ringingAt(h, 'PJSIP/op001');
     h.telephony.answerOriginated(operatorLeg!);
@@ -40,16 +44,19 @@ describe('overflow and position announcements', () => {
   });
 
   it('given two callers waiting, then each hears their own position over their holding bridge, in their language, worded as an estimate', async () => {
-    h = coreHarness({ queue: true, announceIntervalMs: 100 });
+    h = coreHarness({ queue: true, announceIntervalMs: 30_000 });
     const first = await queuedCaller('0811000113');
-    h.repo.change(first.callId, { priority: 90 }, { type: 'test', at: Date.now() });
+    h.repo.change(first.callId, { priority: 90 }, { type: 'test', at: h.clock.now() });
+    await h.clock.advance(1000);
     const second = await queuedCaller('0811000114');
+    expect(h.telephony.commands.filter((c) => c.op === 'bridge-play')).toEqual([]);
+    await h.clock.advance(30_000);
     const played = await waitFor(() => {
       const plays = h.telephony.commands.filter((c) => c.op === 'bridge-play');
       const forFirst = plays.find((c) => 'bridgeId' in c && c.bridgeId === `hold-${first.callId}`);
       const forSecond = plays.find((c) => 'bridgeId' in c && c.bridgeId === `hold-${second.callId}`);
       return forFirst && forSecond && { forFirst, forSecond };
-    }, 'announcements to both callers', 3000);
+    }, 'announcements to both callers');
     const media = (c: typeof played.forFirst) => ('media' in c ? c.media : []);
     expect(media(played.forFirst)[0]).toMatch(/^sound:siaga112\/id\/queue-position-1-/);
     expect(media(played.forSecond)[0]).toMatch(/^sound:siaga112\/id\/queue-position-2-/);

@@ -16,7 +16,7 @@ function start(options: HarnessOptions = {}) {
 async function queuedCaller(callerNumber = '0811111', priority?: number) {
   const channel = h.telephony.arrive({ callerNumber });
   const callId = h.repo.findByChannelId(channel.id)!.id;
-  if (priority !== undefined) h.repo.change(callId, { priority }, { type: 'test-priority', at: Date.now() });
+  if (priority !== undefined) h.repo.change(callId, { priority }, { type: 'test-priority', at: h.clock.now() });
   const playbackId = await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting');
   h.telephony.finishPlayback(playbackId);
   await waitFor(() => h.telephony.bridges.get(`hold-${callId}`)?.channels.has(channel.id), 'caller in the holding bridge');
@@ -28,11 +28,11 @@ const ringsAt = (operatorId: string) => ringingAt(h, `PJSIP/${operatorId}`);
 const row = (callId: string) => h.repo.findById(callId)!;
 const operator = (id: string) => h.parts.board.get(id)!;
 
-/** Logs operators in one after another so that idle order is the order given. */
+/** Logs operators in one after another, a millisecond apart, so that idle order is the order given. */
 async function login(...ids: string[]) {
   for (const id of ids) {
     h.parts.operators.login(id);
-    await new Promise((resolve) => setTimeout(resolve, 3));
+    await h.clock.advance(1);
   }
 }
 
@@ -61,10 +61,13 @@ describe('switchboard with a fake Asterisk', () => {
   });
 
   it('given an operator who does not answer within the ring timeout, then they are paused (no-answer) and the call rings the other', async () => {
-    start({ ringTimeoutMs: 100 });
+    start({ ringTimeoutMs: 15_000 });
     await login('op001', 'op002');
     const { callId } = await queuedCaller();
     const [first] = await ringsAt('op001');
+    await h.clock.advance(14_999);
+    expect(h.telephony.originatedTo('PJSIP/op002')).toEqual([]);
+    await h.clock.advance(1);
     const [second] = await ringsAt('op002');
     expect(operator('op001')).toMatchObject({ state: 'paused', pauseReason: 'no-answer' });
     expect(h.telephony.ringing.has(first!)).toBe(false);
@@ -100,7 +103,7 @@ describe('switchboard with a fake Asterisk', () => {
   });
 
   it('given an operator who hangs up, then the caller is hung up, the operator wraps up and gets no call until the wrap-up is over', async () => {
-    start({ wrapupMs: 300 });
+    start({ wrapupMs: 10_000 });
     await login('op001');
     const first = await queuedCaller('0811000001');
     const [leg] = await ringsAt('op001');
@@ -114,10 +117,11 @@ describe('switchboard with a fake Asterisk', () => {
 
     h.telephony.callerHangsUp(first.channelId);
     const second = await queuedCaller('0811000002');
-    const wrapStarted = Date.now();
     expect(h.telephony.originatedTo('PJSIP/op001')).toHaveLength(1);
+    await h.clock.advance(9_999);
+    expect(h.telephony.originatedTo('PJSIP/op001')).toHaveLength(1);
+    await h.clock.advance(1);
     await waitFor(() => h.telephony.originatedTo('PJSIP/op001').length === 2, 'offer after the wrap-up');
-    expect(Date.now() - wrapStarted).toBeGreaterThanOrEqual(150);
     expect(row(first.callId).state).toBe('ended');
     expect(h.parts.offers.byChannel(h.telephony.originatedTo('PJSIP/op001')[1]!)?.callId).toBe(second.callId);
   });
@@ -177,7 +181,7 @@ describe('switchboard with a fake Asterisk', () => {
 
   it('given a call left in wrap-up by a stop and nobody wrapping it up any more, when the switchboard starts again, then the call is closed as ended', async () => {
     start();
-    const now = Date.now();
+    const now = h.clock.now();
     h.repo.create({ id: 'c0ffee00-0000-4000-8000-000000000001', channelId: 'gone-1', callerNumber: '0811', dialledNumber: '112', state: 'wrapup', arrivedAt: now - 9000 }, { type: 'arrived', at: now - 9000 });
     await h.crashAndRestart().reconciler.run('full');
     expect(h.repo.findById('c0ffee00-0000-4000-8000-000000000001')!.state).toBe('ended');
@@ -191,10 +195,12 @@ describe('switchboard races', () => {
     h.telephony.bridgeCreateDelayMs = 100;
     const channel = h.telephony.arrive({ callerNumber: '0811000302' });
     const fireId = h.repo.findByChannelId(channel.id)!.id;
-    h.repo.change(fireId, { priority: 90 }, { type: 'test-priority', at: Date.now() });
+    h.repo.change(fireId, { priority: 90 }, { type: 'test-priority', at: h.clock.now() });
     h.telephony.finishPlayback(await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting'));
     await waitFor(() => row(fireId).state === 'queued', 'fire call queued');
     await login('op001');
+    // The fire call's holding bridge is ready only now.
+    await h.clock.advance(100);
     const [leg] = await ringsAt('op001');
     expect(h.parts.offers.byChannel(leg!)?.callId).toBe(fireId);
     expect(row(crime.callId).state).toBe('queued');
@@ -225,10 +231,10 @@ describe('a connected call adopted after a restart', () => {
     for (const id of ['leg-op', 'leg-agency']) h.telephony.channels.set(id, { ...caller, id, name: `PJSIP/${id}` });
     await h.telephony.createBridge(`call-${callId}`, 'mixing');
     await h.telephony.addToBridge(`call-${callId}`, [caller.id, 'leg-op', 'leg-agency']);
-    h.repo.change(callId, { state: 'connected' }, { type: 'test', at: Date.now() });
-    const record = new CallRecord(callId, 'connected', h.repo, { now: () => Date.now() }, h.events);
+    h.repo.change(callId, { state: 'connected' }, { type: 'test', at: h.clock.now() });
+    const record = new CallRecord(callId, 'connected', h.repo, h.clock, h.events);
     await h.parts.connected.adopt({
-      callId, channelId: caller.id, callerNumber: '0811999', priority: 0, arrivedAt: Date.now(), enqueuedAt: Date.now(),
+      callId, channelId: caller.id, callerNumber: '0811999', priority: 0, arrivedAt: h.clock.now(), enqueuedAt: h.clock.now(),
       language: 'id', category: 'other', record, log: h.log, ended: () => undefined, failed: () => undefined,
     }, 'op001', 'leg-op');
     expect(h.parts.connected.byLeg('leg-agency')?.call.callId).toBe(callId);

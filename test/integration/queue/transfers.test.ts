@@ -28,13 +28,15 @@ describe('transfer to an agency', () => {
   });
 
   it('given a hand-over, then the operator leaves for wrap-up while caller and agency keep talking, and the call ends when the agency hangs up', async () => {
-    h = coreHarness({ queue: true, wrapupMs: 50 });
+    h = coreHarness({ queue: true, wrapupMs: 10_000 });
     const app = await testApp(h);
     const { callId, callerChannel, operatorLeg } = await connectedCall(h, 'op001', '0812555');
     const { channelId } = (await app.inject({ method: 'POST', url: '/api/operator/transfer', headers: asOp('op001'), payload: { agency: 'dinkes', stay: false } })).json();
     h.telephony.answerOriginated(channelId);
     await waitFor(() => h.telephony.commands.some((c) => c.op === 'hangup' && c.channelId === operatorLeg), 'operator leg hung up');
     expect([...h.telephony.bridges.get(`call-${callId}`)!.channels].sort()).toEqual([callerChannel, channelId].sort());
+    expect(h.parts.board.get('op001')!.state).toBe('wrapup');
+    await h.clock.advance(10_000);
     await waitFor(() => h.parts.board.get('op001')!.state === 'available', 'op001 free after wrap-up');
     expect(h.repo.findById(callId)!.state).toBe('connected');
     h.telephony.legHangsUp(channelId);

@@ -26,7 +26,7 @@ const cdrLine = (uniqueid: string, endMs: number) => `${JSON.stringify({
 
 describe('reconciliation after siaga112 was killed', () => {
   it('given op001 talking and a caller waiting, when both callers hang up while siaga112 is down, then after the restart op001 is free, nothing of ours is left in Asterisk and both calls end when they really ended', async () => {
-    h = coreHarness({ queue: true, wrapupMs: 50 });
+    h = coreHarness({ queue: true, wrapupMs: 10_000 });
     const talking = await connectedCall(h, 'op001', '0811000001');
     const waiting = await waitingCaller('0811000002');
     // The true ends, as Asterisk's CDR has them: not the moment siaga112 found out.
@@ -48,6 +48,7 @@ describe('reconciliation after siaga112 was killed', () => {
     expect(h.repo.findById(waiting.callId)).toMatchObject({ state: 'abandoned', endReason: 'ended-while-down', endedAt: endedAt + 500 });
     expect(h.repo.findById(waiting.callId)!.queueWaitMs).toBe(endedAt + 500 - h.repo.findById(waiting.callId)!.enqueuedAt!);
     expect(h.parts.board.get('op001')!.state).toBe('wrapup');
+    await h.clock.advance(10_000);
     await waitFor(() => h.parts.board.get('op001')!.state === 'available', 'op001 free after the wrap-up');
     expect(h.repo.findById(talking.callId)!.state).toBe('ended');
 
@@ -60,7 +61,7 @@ describe('reconciliation after siaga112 was killed', () => {
     h = coreHarness({ queue: true, wrapupMs: 60_000 });
     const lost = await connectedCall(h, 'op001', '0811000011');
     const fire = await waitingCaller('0811000010');
-    h.repo.change(fire.callId, { priority: 90 }, { type: 'test-priority', at: Date.now() });
+    h.repo.change(fire.callId, { priority: 90 }, { type: 'test-priority', at: h.clock.now() });
     h.crashAndRestart(() => h.telephony.legHangsUp(lost.operatorLeg));
     await h.reconciler.run('full');
     expect(h.repo.findById(lost.callId)).toMatchObject({ state: 'queued', endedAt: null });
@@ -75,7 +76,7 @@ describe('reconciliation after siaga112 was killed', () => {
   });
 
   it('given a connected call whose caller and operator are both still there, then it is re-attached: op001 stays busy and the caller hanging up later ends it', async () => {
-    h = coreHarness({ queue: true, wrapupMs: 50 });
+    h = coreHarness({ queue: true, wrapupMs: 10_000 });
     const call = await connectedCall(h, 'op001', '0811000020');
     h.crashAndRestart();
     await h.reconciler.run('full');
@@ -83,6 +84,8 @@ describe('reconciliation after siaga112 was killed', () => {
     expect(h.parts.board.get('op001')!.state).toBe('busy');
     expect(h.telephony.bridges.get(`call-${call.callId}`)?.channels.size).toBe(2);
     h.telephony.callerHangsUp(call.callerChannel);
+    await waitFor(() => h.repo.findById(call.callId)!.state === 'wrapup', 'call in wrap-up');
+    await h.clock.advance(10_000);
     await waitFor(() => h.repo.findById(call.callId)!.state === 'ended', 'call ended after the wrap-up');
     expect(h.repo.findById(call.callId)!.endReason).toBe('caller-hangup');
     expect(h.telephony.channels.has(call.operatorLeg)).toBe(false);
@@ -96,7 +99,7 @@ describe('callers the guardian moved to the fallback', () => {
     await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting');
     h.telephony.variables.set(`${channel.id}/SIAGA112_HANDOVER`, 'guardian');
     h.telephony.continueInDialplanAlive(channel.id);
-    h.telephony.emit({ type: 'StasisEnd', channelId: channel.id, timestamp: new Date().toISOString() });
+    h.telephony.emit({ type: 'StasisEnd', channelId: channel.id, timestamp: new Date(h.clock.now()).toISOString() });
     await waitFor(() => h.repo.findByChannelId(channel.id)!.state === 'fallback', 'recorded as fallback');
     expect(h.repo.findByChannelId(channel.id)).toMatchObject({ endReason: 'fallback', fallbackReason: 'guardian' });
     expect(h.service.liveCalls).toBe(0);
@@ -119,7 +122,7 @@ describe('callers the guardian moved to the fallback', () => {
 
 describe('conversations that go on across a restart', () => {
   it('given a caller handed over to Damkar (the operator left), when siaga112 restarts, then the caller stays with the agency, and the agency hanging up ends the call', async () => {
-    h = coreHarness({ queue: true, wrapupMs: 50 });
+    h = coreHarness({ queue: true });
     const call = await connectedCall(h, 'op001', '0811000040');
     await h.parts.transfers.transfer('op001', 'damkar', false);
     const agencyLeg = h.telephony.originatedTo('PJSIP/113@trunk')[0]!;
@@ -141,7 +144,7 @@ describe('conversations that go on across a restart', () => {
     const call = await connectedCall(h, 'op001', '0811000041');
     h.parts.operators.login('op002');
     h.telephony.channels.delete(call.operatorLeg);
-    h.telephony.emit({ type: 'ChannelDestroyed', channelId: call.operatorLeg, cause: 44, causeText: 'Requested channel not available', timestamp: new Date().toISOString() });
+    h.telephony.emit({ type: 'ChannelDestroyed', channelId: call.operatorLeg, cause: 44, causeText: 'Requested channel not available', timestamp: new Date(h.clock.now()).toISOString() });
     const [leg] = await ringingAt(h, 'PJSIP/op002');
     h.telephony.answerOriginated(leg!);
     await waitFor(() => h.telephony.bridges.get(`call-${call.callId}`)?.channels.size === 2, 'bridged with op002');

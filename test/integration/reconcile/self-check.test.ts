@@ -8,7 +8,7 @@ afterEach(() => h?.close());
 
 describe('the periodic self-check', () => {
   it('given op001 left busy on a call nobody has, then the first check only notices, the second frees op001, and the repair is counted', async () => {
-    h = coreHarness({ queue: true, wrapupMs: 30 });
+    h = coreHarness({ queue: true, wrapupMs: 10_000 });
     h.parts.board.apply('op001', 'login');
     h.parts.board.apply('op001', 'offer', { callId: 'c-stale' });
     h.parts.board.apply('op001', 'answer', { callId: 'c-stale' });
@@ -16,6 +16,7 @@ describe('the periodic self-check', () => {
     expect(h.parts.board.get('op001')!.state).toBe('busy');
     await h.reconciler.run('check');
     expect(h.parts.board.get('op001')!.state).toBe('wrapup');
+    await h.clock.advance(10_000);
     await waitFor(() => h.parts.board.get('op001')!.state === 'available', 'op001 free after the wrap-up');
     expect(h.reconciler.report()).toMatchObject({ runs: 2, repairs: { 'free-operator': 1, 'resume-wrapup': 1 } });
   });
@@ -60,7 +61,7 @@ describe('a softphone that dies mid-call', () => {
     h.parts.operators.login('op002');
     h.telephony.channels.delete(call.operatorLeg);
     h.telephony.bridges.get(`call-${call.callId}`)!.channels.delete(call.operatorLeg);
-    h.telephony.emit({ type: 'ChannelDestroyed', channelId: call.operatorLeg, cause: 44, causeText: 'Requested channel not available', timestamp: new Date().toISOString() });
+    h.telephony.emit({ type: 'ChannelDestroyed', channelId: call.operatorLeg, cause: 44, causeText: 'Requested channel not available', timestamp: new Date(h.clock.now()).toISOString() });
     const [leg] = await waitFor(() => h.telephony.originatedTo('PJSIP/op002').length > 0 && h.telephony.originatedTo('PJSIP/op002'), 'op002 ringing');
     expect(h.parts.offers.byChannel(leg!)!.callId).toBe(call.callId);
     expect(h.telephony.channels.has(call.callerChannel)).toBe(true);

@@ -4,9 +4,12 @@ import { AmiClient } from '../../../src/ami/ami-client.js';
 import { ContactPresence } from '../../../src/ami/contact-presence.js';
 import { fakeAmi } from '../../helpers/fake-ami.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { VirtualClock } from '../../fakes/virtual-clock.js';
 
 let server: Awaited<ReturnType<typeof fakeAmi>> | undefined;
 let client: AmiClient | undefined;
+/** The client's timeouts and reconnect backoff; the sockets are real. */
+let clock: VirtualClock;
 afterEach(async () => {
   client?.stop();
   await server?.close();
@@ -14,7 +17,8 @@ afterEach(async () => {
 
 function connect(port: number, password: string, lines: string[] = []) {
   const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-  client = new AmiClient({ host: '127.0.0.1', port, user: 'siaga112', password, timeoutMs: 200, log });
+  clock = new VirtualClock();
+  client = new AmiClient({ host: '127.0.0.1', port, user: 'siaga112', password, timeoutMs: 200, log, clock });
   client.start();
   return client;
 }
@@ -53,7 +57,7 @@ describe('AMI containment', () => {
     await waitFor(() => ami.isUp, 'login');
     await expect(ami.list({ action: 'PJSIPShowContacts' })).rejects.toThrow('AMI action PJSIPShowContacts failed: No Contacts found');
     // Past the 200 ms list timeout: an unobserved rejection here would fail this test run.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await clock.advance(400);
   });
 
   it('given contact status events, then presence follows them and an empty list clears it', async () => {
@@ -87,10 +91,14 @@ describe('AMI containment', () => {
     const { port } = server;
     const ami = connect(port, 'right');
     await waitFor(() => ami.isUp, 'login');
+    const down = new Promise((resolve) => ami.once('down', resolve));
     await server.close();
-    await waitFor(() => !ami.isUp, 'down');
+    await down;
+    expect(ami.isUp).toBe(false);
     // Same port again, as when Asterisk restarts.
     server = await fakeAmi('right', () => [], port);
-    await waitFor(() => ami.isUp, 'logged in again', 5000);
+    // The first reconnect waits 500 ms.
+    await clock.advance(500);
+    await waitFor(() => ami.isUp, 'logged in again');
   });
 });

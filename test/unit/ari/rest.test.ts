@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AriRest } from '../../../src/ari/rest.js';
 import { TelephonyError } from '../../../src/telephony/port.js';
 import { fakeHttp } from '../../helpers/fake-http.js';
+import { waitFor } from '../../helpers/wait-for.js';
+import { VirtualClock } from '../../fakes/virtual-clock.js';
 
 let server: Awaited<ReturnType<typeof fakeHttp>> | undefined;
 afterEach(async () => server?.close());
@@ -12,11 +14,17 @@ const rest = (url: string, overrides: Partial<ConstructorParameters<typeof AriRe
 describe('ARI REST containment', () => {
   it('given an Asterisk that never answers, then the request rejects at its deadline instead of hanging', async () => {
     server = await fakeHttp(() => undefined);
-    const started = Date.now();
-    const error = await rest(server.url).request('POST', '/channels/c1/answer').catch((e: unknown) => e);
+    const clock = new VirtualClock();
+    let settled = false;
+    const outcome = rest(server.url, { timeoutMs: 5000, clock }).request('POST', '/channels/c1/answer').catch((e: unknown) => e).finally(() => { settled = true; });
+    await waitFor(() => server!.hits.get('/ari/channels/c1/answer'), 'the request at Asterisk');
+    await clock.advance(4999);
+    expect(settled).toBe(false);
+    await clock.advance(1);
+    await waitFor(() => settled, 'the request ended at its deadline', 1000);
+    const error = await outcome;
     expect(error).toBeInstanceOf(TelephonyError);
     expect((error as TelephonyError).status).toBe(0);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('given ARI answers 404, then the error carries the status and ARI message', async () => {
@@ -37,7 +45,7 @@ describe('ARI REST containment', () => {
     server = await fakeHttp(() => undefined);
     const client = rest(server.url, { timeoutMs: 2000, maxSockets: 2, maxPending: 1 });
     const held = [1, 2, 3].map(() => client.request('GET', '/channels').catch(() => 'timed out'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => (server!.hits.get('/ari/channels') ?? 0) >= 2, 'the sockets\' worth of requests at Asterisk');
     expect(client.inFlight + client.pending).toBe(3);
     const error = (await client.request('GET', '/channels').catch((e: unknown) => e)) as TelephonyError;
     expect(error).toMatchObject({ status: 503, message: 'too many ARI requests waiting' });
