@@ -2,12 +2,13 @@ import { selfCheckStatus } from '../reconcile/reconciler.js';
 import { FORCEABLE_STATES } from '../operators/operator-service.js';
 import { z } from 'zod';
 
-/** The API's shapes: one schema each, shared by routes, OpenAPI and tests. */
+/**
+ * The API's shapes: one schema each, shared by routes, OpenAPI and tests. A shape the domain
+ * owns is imported from its module; only what exists for HTTP alone (bodies, params, lists,
+ * times as ISO strings) is built here.
+ */
 
-export const errorBody = z.object({
-  error: z.string(), message: z.string(), details: z.unknown().optional(),
-  ref: z.string().optional().describe('5xx only: the id under which the server log has the details'),
-});
+export { errorBody } from './errors.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 
