@@ -1,5 +1,6 @@
 import { selfCheckStatus } from '../reconcile/reconciler.js';
 import { FORCEABLE_STATES } from '../operators/operator-service.js';
+import { dispositionSchema } from '../calls/disposition-service.js';
 import { z } from 'zod';
 
 /**
@@ -106,12 +107,12 @@ export const activateBody = z.object({ version: z.number().int().min(1) });
 export const diffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
 
 export const dispositionBody = z.object({
-  disposition: z.enum(['valid', 'info', 'prank', 'ghost', 'test']),
+  disposition: dispositionSchema,
   note: z.string().max(500).default(''),
 });
 
 export const dispositionRecord = z.object({
-  id: z.number().int(), callId: z.string(), number: z.string(), disposition: z.string(), note: z.string(), by: z.string(), at: z.string(),
+  id: z.number().int(), callId: z.string(), number: z.string(), disposition: dispositionSchema, note: z.string(), by: z.string(), at: z.string(),
 });
 
 export const numberParams = z.object({ number: z.string().regex(/^\+?[0-9]{3,20}$/, 'must be a phone number such as 081234567890 or +6281234567890') });
