@@ -1,6 +1,7 @@
 import { selfCheckStatus } from '../reconcile/reconciler.js';
 import { FORCEABLE_STATES } from '../operators/operator-service.js';
 import { dispositionSchema } from '../calls/disposition-service.js';
+import { operatorStateSchema } from '../queue/acd.js';
 import { z } from 'zod';
 
 /**
@@ -126,7 +127,7 @@ export const clearNumberBody = z.object({ reason: z.string().min(1).max(500) });
 export const operatorStatus = z.object({
   id: z.string(),
   endpoint: z.string(),
-  state: z.enum(['offline', 'available', 'offered', 'busy', 'wrapup', 'paused']),
+  state: operatorStateSchema,
   pauseReason: z.string().nullable().describe('break, no-answer (auto-paused after an unanswered ring) ...'),
   reachable: z.boolean().describe('the softphone is registered and answers qualify'),
   stateSince: z.string(),

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { DomainEvents } from '../events/domain-events.js';
 import type { OperatorRow, OperatorsRepository } from '../db/operators-repository.js';
-import { OperatorState, type OperatorView } from '../queue/acd.js';
+import { OperatorState, operatorStateSchema, type OperatorView } from '../queue/acd.js';
 import { nextOperatorState, OperatorTrigger } from '../queue/operator-states.js';
 
 export interface Operator {
@@ -137,7 +137,7 @@ export class OperatorBoard {
 
 function fromRow(row: OperatorRow): Operator {
   return {
-    id: row.id, endpoint: row.endpoint, state: row.state as OperatorState, pauseReason: row.pauseReason,
+    id: row.id, endpoint: row.endpoint, state: operatorStateSchema.parse(row.state), pauseReason: row.pauseReason,
     stateSince: row.stateSince, idleSince: row.idleSince, callId: row.callId,
     languages: JSON.parse(row.languages) as string[], categories: JSON.parse(row.categories) as string[],
   };

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The switchboard's decisions, pure (issue 4 builds the rest around them): which waiting caller
  * is next and which operators to offer them to. Time comes in as numbers (ms since the epoch).
@@ -22,7 +24,8 @@ export const OperatorState = {
   wrapup: 'wrapup',
   paused: 'paused',
 } as const;
-export type OperatorState = (typeof OperatorState)[keyof typeof OperatorState];
+export const operatorStateSchema = z.enum(OperatorState);
+export type OperatorState = z.infer<typeof operatorStateSchema>;
 
 export interface OperatorView {
   operatorId: string;
