@@ -2,6 +2,7 @@ import { selfCheckStatus } from '../reconcile/reconciler.js';
 import { FORCEABLE_STATES } from '../operators/operator-service.js';
 import { dispositionSchema } from '../calls/disposition-service.js';
 import { operatorStateSchema } from '../queue/acd.js';
+import { operatorSkillsSchema } from '../operators/operator-board.js';
 import { z } from 'zod';
 
 /**
@@ -133,17 +134,13 @@ export const operatorStatus = z.object({
   stateSince: z.string(),
   idleSince: z.string(),
   callId: z.string().nullable(),
-  languages: z.array(z.string()),
-  categories: z.array(z.string()),
+  ...operatorSkillsSchema.shape,
 });
 export type OperatorStatusBody = z.infer<typeof operatorStatus>;
 
 export const pauseBody = z.object({ reason: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a short reason such as break or briefing').default('break') });
 
-export const skillsBody = z.object({
-  languages: z.array(z.enum(['id', 'en'])).min(1),
-  categories: z.array(z.enum(['traffic', 'fire', 'medical', 'disaster', 'crime', 'other'])),
-});
+export const skillsBody = operatorSkillsSchema;
 
 export const forceStateBody = z.object({
   state: z.enum(FORCEABLE_STATES),
