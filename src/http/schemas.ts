@@ -1,6 +1,7 @@
 import { selfCheckStatus } from '../reconcile/reconciler.js';
 import { FORCEABLE_STATES } from '../operators/operator-service.js';
 import { dispositionSchema } from '../calls/disposition-service.js';
+import { admissionStatusSchema } from '../calls/admission.js';
 import { operatorStateSchema } from '../queue/acd.js';
 import { operatorSkillsSchema } from '../operators/operator-board.js';
 import { z } from 'zod';
@@ -72,15 +73,7 @@ export const health = z.object({
   ari: z.object({ connected: z.boolean(), latencyMs: z.number().nullable(), inFlight: z.number(), pending: z.number() }),
   ami: z.object({ connected: z.boolean() }),
   database: z.object({ ok: z.boolean(), pendingWrites: z.number().int().describe('call-path writes waiting in memory for a lock held by another process') }),
-  admission: z.object({
-    accepting: z.boolean(),
-    reason: z.string().optional(),
-    draining: z.boolean(),
-    liveCalls: z.number(),
-    maxLiveCalls: z.number(),
-    ariLatencyMs: z.number().nullable(),
-    maxAriLatencyMs: z.number(),
-  }),
+  admission: admissionStatusSchema,
   selfCheck: selfCheckStatus,
 });
 
