@@ -3,6 +3,7 @@ import { FORCEABLE_STATES } from '../operators/operator-service.js';
 import { dispositionSchema } from '../calls/disposition-service.js';
 import { admissionStatusSchema } from '../calls/admission.js';
 import { operatorStateSchema } from '../queue/acd.js';
+import { queueStateViewSchema } from '../queue/queue-state.js';
 import { operatorSkillsSchema } from '../operators/operator-board.js';
 import { z } from 'zod';
 
@@ -142,20 +143,7 @@ export const forceStateBody = z.object({
 
 export const operatorIdParams = z.object({ operatorId: z.string().regex(/^[a-z][a-z0-9]{1,31}$/, 'must be an operator id such as op001') });
 
-export const queueState = z.object({
-  at: z.string(),
-  depth: z.number().int().describe('callers waiting'),
-  longestWaitMs: z.number().int(),
-  connected: z.number().int().describe('calls with an operator now'),
-  waiting: z.array(z.object({
-    callId: z.string(), position: z.number().int(), priority: z.number(), category: z.string(), language: z.string(),
-    waitingMs: z.number().int(), ringing: z.array(z.string()),
-  })),
-  operators: z.object({
-    offline: z.number().int(), available: z.number().int(), offered: z.number().int(), busy: z.number().int(),
-    wrapup: z.number().int(), paused: z.number().int(), unreachable: z.number().int().describe('logged in but the softphone is not registered'),
-  }),
-});
+export const queueState = queueStateViewSchema.extend({ at: z.string() });
 export type QueueState = z.infer<typeof queueState>;
 
 export const transferBody = z.object({
