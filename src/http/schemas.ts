@@ -4,6 +4,7 @@ import { dispositionSchema } from '../calls/disposition-service.js';
 import { admissionStatusSchema } from '../calls/admission.js';
 import { operatorStateSchema } from '../queue/acd.js';
 import { queueStateViewSchema } from '../queue/queue-state.js';
+import { monitorModeSchema } from '../queue/monitor-mode.js';
 import { operatorSkillsSchema } from '../operators/operator-board.js';
 import { z } from 'zod';
 
@@ -155,9 +156,9 @@ export const transferStarted = z.object({ callId: z.string(), agency: z.string()
 
 export const monitorBody = z.object({
   endpoint: z.string().regex(/^sup[0-9]{3}$/, 'must be a supervisor phone such as sup001'),
-  mode: z.enum(['listen', 'whisper', 'barge']).describe('listen: hear both; whisper: also speak to the operator only; barge: join the call'),
+  mode: monitorModeSchema.describe('listen: hear both; whisper: also speak to the operator only; barge: join the call'),
 });
-export const monitorStarted = z.object({ callId: z.string(), mode: z.string(), channelId: z.string() });
+export const monitorStarted = z.object({ callId: z.string(), mode: monitorModeSchema, channelId: z.string() });
 
 export const callbackRecord = z.object({
   id: z.string(), callId: z.string(), number: z.string(), createdAt: z.string(),
