@@ -5,6 +5,7 @@ import { admissionStatusSchema } from '../calls/admission.js';
 import { operatorStateSchema } from '../queue/acd.js';
 import { queueStateViewSchema } from '../queue/queue-state.js';
 import { monitorModeSchema } from '../queue/monitor-mode.js';
+import { callbackStatusSchema } from '../callbacks/callback-status.js';
 import { operatorSkillsSchema } from '../operators/operator-board.js';
 import { z } from 'zod';
 
@@ -162,7 +163,7 @@ export const monitorStarted = z.object({ callId: z.string(), mode: monitorModeSc
 
 export const callbackRecord = z.object({
   id: z.string(), callId: z.string(), number: z.string(), createdAt: z.string(),
-  status: z.enum(['open', 'calling', 'done', 'failed', 'matched']).describe('failed: tried, not reached (still owed); matched: they called in again'),
+  status: callbackStatusSchema.describe('failed: tried, not reached (still owed); matched: they called in again'),
   operatorId: z.string().nullable(), attempts: z.number().int(), outcome: z.string().nullable(), matchedCallId: z.string().nullable(), updatedAt: z.string(),
 });
 export const callbackIdParams = z.object({ id: z.uuid('must be a callback id (UUID)') });
