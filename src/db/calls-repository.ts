@@ -15,25 +15,11 @@ export interface CallFilter {
   offset: number;
 }
 
-export interface CallChange {
-  state?: string;
-  answeredAt?: number;
-  endedAt?: number;
-  endReason?: string;
-  fallbackReason?: string;
-  category?: string;
-  priority?: number;
-  language?: string;
-  tags?: string;
-  ivrVersion?: number;
-  enqueuedAt?: number;
-  connectedAt?: number;
-  operatorId?: string;
-  queueWaitMs?: number;
-  recordingName?: string;
-  recordingDeletedAt?: number;
-  channelEndedAt?: number;
-}
+/**
+ * What the call flow changes on a call's row: any column but the call's identity and arrival,
+ * which create() writes once.
+ */
+export type CallChange = Partial<Omit<typeof calls.$inferInsert, 'id' | 'channelId' | 'callerNumber' | 'callerName' | 'dialledNumber' | 'arrivedAt'>>;
 
 /**
  * Calls and their event trail. Each write is one transaction: a call row never exists without
