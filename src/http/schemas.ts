@@ -7,6 +7,7 @@ import { queueStateViewSchema } from '../queue/queue-state.js';
 import { monitorModeSchema } from '../queue/monitor-mode.js';
 import { callbackStatusSchema } from '../callbacks/callback-status.js';
 import { operatorSkillsSchema } from '../operators/operator-board.js';
+import { callTagsSchema, eventDetailSchema } from '../db/calls-repository.js';
 import { z } from 'zod';
 
 /**
@@ -35,7 +36,7 @@ export const callSummary = z.object({
   category: z.string().nullable().describe('chosen in the IVR or preset by the dialled alias'),
   priority: z.number().nullable().describe('queue priority: higher is answered first'),
   language: z.string().nullable(),
-  tags: z.array(z.string()).describe('silent-caller, ghost ...'),
+  tags: callTagsSchema.describe('silent-caller, ghost ...'),
   ivrVersion: z.number().nullable().describe('the IVR flow version this call ran'),
   connectedAt: z.string().nullable().describe('when an operator answered'),
   operatorId: z.string().nullable(),
@@ -47,7 +48,7 @@ export type CallSummary = z.infer<typeof callSummary>;
 export const callEvent = z.object({
   at: z.string(),
   type: z.string(),
-  detail: z.record(z.string(), z.unknown()).nullable(),
+  detail: eventDetailSchema.nullable(),
 });
 
 export const callDetail = callSummary.extend({ events: z.array(callEvent) });

@@ -30,7 +30,7 @@ export class AnnouncementService {
   current(): Announcement | undefined {
     const row = this.db.select().from(announcements).where(isNull(announcements.endedAt)).orderBy(desc(announcements.id)).get();
     if (!row) return undefined;
-    return { id: row.id, texts: JSON.parse(row.texts) as AnnouncementInput['texts'], key: row.key, eventTag: row.eventTag, startedAt: row.startedAt };
+    return { id: row.id, texts: announcementInput.shape.texts.parse(JSON.parse(row.texts)), key: row.key, eventTag: row.eventTag, startedAt: row.startedAt };
   }
 
   /** Switches an announcement on (replacing any active one) once its audio is ready. */
