@@ -12,6 +12,7 @@ import { buildApp } from '../../src/app.js';
 import { AnnouncementService } from '../../src/ivr/announcement-service.js';
 import { PromptUploads } from '../../src/ivr/prompt-uploads.js';
 import type { HealthReport } from '../../src/http/routes/health.js';
+import type { PresenceList } from '../../src/http/schemas.js';
 import { FakeTelephony } from '../fakes/fake-telephony.js';
 import { createSwitchboard } from '../../src/queue/create-switchboard.js';
 import type { Strategy } from '../../src/queue/acd.js';
@@ -123,7 +124,7 @@ export const TEST_ADMIN_TOKEN = 'admin-token-123456';
 export const TEST_SUPERVISOR_TOKEN = 'supervisor-token-123';
 
 /** The HTTP app over a harness, as main.ts builds it, with test tokens. */
-export function testApp(h: ReturnType<typeof coreHarness>, overrides: { recordingsDir?: string; health?: () => HealthReport; presence?: () => Array<{ aor: string; status: string; uri: string; updatedAt: string }> } = {}) {
+export function testApp(h: ReturnType<typeof coreHarness>, overrides: { recordingsDir?: string; health?: () => HealthReport; presence?: () => PresenceList['contacts'] } = {}) {
   return buildApp({
     apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, flows: h.flows, dispositions: h.dispositions, announcements: h.announcements, promptUploads: h.promptUploads, calls: h.repo, logger: h.log,
     presence: overrides.presence ?? (() => []),
