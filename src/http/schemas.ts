@@ -8,6 +8,10 @@ import { monitorModeSchema } from '../queue/monitor-mode.js';
 import { callbackStatusSchema } from '../callbacks/callback-status.js';
 import { operatorSkillsSchema } from '../operators/operator-board.js';
 import { callTagsSchema, eventDetailSchema } from '../db/calls-repository.js';
+import { linkStatusSchema } from '../telephony/port.js';
+import { contactStateSchema } from '../ami/contact-presence.js';
+import { prankStatusSchema } from '../calls/prank-policy.js';
+import { flowVersionInfoSchema } from '../ivr/flow-service.js';
 import { z } from 'zod';
 
 /**
@@ -74,26 +78,17 @@ export const callIdParams = z.object({ id: z.uuid('must be a call id (UUID)') })
 
 export const health = z.object({
   status: z.enum(['ok', 'degraded']),
-  ari: z.object({ connected: z.boolean(), latencyMs: z.number().nullable(), inFlight: z.number(), pending: z.number() }),
+  ari: linkStatusSchema,
   ami: z.object({ connected: z.boolean() }),
   database: z.object({ ok: z.boolean(), pendingWrites: z.number().int().describe('call-path writes waiting in memory for a lock held by another process') }),
   admission: admissionStatusSchema,
   selfCheck: selfCheckStatus,
 });
 
-export const presenceList = z.object({
-  contacts: z.array(z.object({
-    aor: z.string().describe('PJSIP AOR, e.g. op001'),
-    status: z.string().describe('Reachable, Unreachable, Created, Unknown ...'),
-    uri: z.string(),
-    updatedAt: z.string(),
-  })),
-});
+export const presenceList = z.object({ contacts: z.array(contactStateSchema.extend({ updatedAt: z.string() })) });
 export type PresenceList = z.infer<typeof presenceList>;
 
-export const flowVersionInfo = z.object({
-  flowId: z.string(), version: z.number().int(), note: z.string(), createdAt: z.number().int(), active: z.boolean(),
-});
+export const flowVersionInfo = flowVersionInfoSchema;
 
 export const createFlowBody = z.object({
   flow: z.unknown().describe('the flow document (see src/ivr/flow-schema.ts)'),
@@ -116,9 +111,7 @@ export const dispositionRecord = z.object({
 
 export const numberParams = z.object({ number: z.string().regex(/^\+?[0-9]{3,20}$/, 'must be a phone number such as 081234567890 or +6281234567890') });
 
-export const prankStatusBody = z.object({
-  number: z.string(), prankMarks: z.number().int(), prankLane: z.boolean(), clearedAt: z.string().nullable(),
-});
+export const prankStatusBody = prankStatusSchema.extend({ clearedAt: z.string().nullable() });
 
 export const clearNumberBody = z.object({ reason: z.string().min(1).max(500) });
 
