@@ -39,7 +39,8 @@ export interface OperatorView {
 }
 
 export const Strategy = { longestIdle: 'longest-idle', ringAll: 'ringall', skills: 'skills' } as const;
-export type Strategy = (typeof Strategy)[keyof typeof Strategy];
+export const strategySchema = z.enum(Strategy);
+export type Strategy = z.infer<typeof strategySchema>;
 
 /**
  * Queue order: a caller who lost their operator first (they were already being helped), then
