@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { CallState } from './states.js';
+import { CallState, callStateSchema } from './states.js';
 
-const callState = z.enum(Object.values(CallState) as [CallState, ...CallState[]]);
 const base = { callId: z.string(), at: z.number().int() };
 
 /**
@@ -15,7 +14,7 @@ export const callEventSchemas = {
   'call.enqueued': z.object(base),
   'call.offered': z.object(base),
   'call.connected': z.object({ ...base, operatorId: z.string().nullable() }),
-  'call.ended': z.object({ ...base, state: callState, endReason: z.string().nullable() }),
+  'call.ended': z.object({ ...base, state: callStateSchema, endReason: z.string().nullable() }),
 };
 
 /** Which lifecycle event, if any, a transition into `to` from `from` is. */
