@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Strategy, strategySchema } from './queue/acd.js';
 
 /**
  * All configuration, from the environment (prefix SIAGA112_). One schema: types, defaults and
@@ -77,7 +78,7 @@ export const configSchema = z.object({
   SIAGA112_SUPERVISOR_TOKEN: secret.describe('bearer token for /api/supervisor routes: recordings, listen/whisper/barge (secret)'),
   SIAGA112_OPERATOR_TOKENS: pairList(/^[a-z][a-z0-9]{1,31}$/, secret, 'operator=token')
     .describe('operators and their bearer tokens, "op001=token,op002=token"; each id is a PJSIP endpoint (secret)'),
-  SIAGA112_QUEUE_STRATEGY: z.enum(['longest-idle', 'ringall', 'skills']).default('longest-idle')
+  SIAGA112_QUEUE_STRATEGY: strategySchema.default(Strategy.longestIdle)
     .describe('which free operator is offered a call'),
   SIAGA112_RING_TIMEOUT_MS: int(15_000, 1000).describe('an unanswered offer goes to the next operator after this; the operator is paused (no-answer)'),
   SIAGA112_WRAPUP_MS: int(10_000, 0).describe('after a call, the operator is not offered calls for this long'),

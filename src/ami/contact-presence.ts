@@ -1,13 +1,15 @@
+import { z } from 'zod';
 import type { Logger } from '../log.js';
 import type { AmiClient, AmiMessage } from './ami-client.js';
 
 /** A PJSIP AOR's reachability as Asterisk last reported it. */
-export interface ContactState {
-  aor: string;
-  status: string;
-  uri: string;
-  updatedAt: number;
-}
+export const contactStateSchema = z.object({
+  aor: z.string().describe('PJSIP AOR, e.g. op001'),
+  status: z.string().describe('Reachable, Unreachable, Created, Unknown ...'),
+  uri: z.string(),
+  updatedAt: z.number(),
+});
+export type ContactState = z.infer<typeof contactStateSchema>;
 
 /**
  * Operator presence from PJSIP contact status: a full list (PJSIPShowContacts) whenever AMI

@@ -17,8 +17,7 @@ import type { BridgeOwner } from '../telephony/leg-owner.js';
 import type { Dialer } from '../legs/dialer.js';
 import type { CallEventPublisher, CallEventSubscriber } from '../calls/call-events.js';
 import { type Leg, type LegEnd, LegEndReason } from '../legs/leg.js';
-
-export const CallbackStatus = { open: 'open', calling: 'calling', done: 'done', failed: 'failed', matched: 'matched' } as const;
+import { CallbackStatus } from './callback-status.js';
 
 export interface CallbackDeps {
   telephony: Telephony;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { LinkStatus } from '../telephony/port.js';
 
 /** Limits past which new calls go straight to the native dialplan fallback. */
@@ -6,15 +7,17 @@ export interface AdmissionPolicy {
   maxAriLatencyMs: number;
 }
 
-export interface AdmissionStatus {
-  accepting: boolean;
-  reason?: string;
-  draining: boolean;
-  liveCalls: number;
-  maxLiveCalls: number;
-  ariLatencyMs: number | null;
-  maxAriLatencyMs: number;
-}
+/** Whether new calls enter siaga112's flow, and the figures behind it (shown by /health). */
+export const admissionStatusSchema = z.object({
+  accepting: z.boolean(),
+  reason: z.string().optional(),
+  draining: z.boolean(),
+  liveCalls: z.number(),
+  maxLiveCalls: z.number(),
+  ariLatencyMs: z.number().nullable(),
+  maxAriLatencyMs: z.number(),
+});
+export type AdmissionStatus = z.infer<typeof admissionStatusSchema>;
 
 /**
  * Admission control, pure. Under overload ARI slows down first; a call that enters our flow

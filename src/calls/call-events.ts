@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Publisher, Subscriber } from '../events/event-bus.js';
-import { CallState } from './states.js';
+import { CallState, callStateSchema } from './states.js';
 
-const callState = z.enum(Object.values(CallState) as [CallState, ...CallState[]]);
 const base = { callId: z.string(), at: z.number().int() };
 
 /**
@@ -16,7 +15,7 @@ export const callEventSchemas = {
   'call.enqueued': z.object(base),
   'call.offered': z.object(base),
   'call.connected': z.object({ ...base, operatorId: z.string().nullable() }),
-  'call.ended': z.object({ ...base, state: callState, endReason: z.string().nullable() }),
+  'call.ended': z.object({ ...base, state: callStateSchema, endReason: z.string().nullable() }),
   /** A caller gave up while waiting for an operator (the queue, or reconciliation after a fault, says so). */
   'call.abandoned': z.object({ ...base, callerNumber: z.string(), queueWaitMs: z.number().int().nonnegative() }),
 };

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { CallsRepository } from '../db/calls-repository.js';
 import type { DispositionRow, DispositionsRepository } from '../db/dispositions-repository.js';
@@ -6,7 +7,10 @@ import { normaliseNumber } from './phone-number.js';
 import { type PrankPolicy, type PrankStatus, prankStatus } from './prank-policy.js';
 
 export const DISPOSITIONS = ['valid', 'info', 'prank', 'ghost', 'test'] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
+export const dispositionSchema = z.enum(DISPOSITIONS);
+export type Disposition = z.infer<typeof dispositionSchema>;
+/** A stored disposition; its verdict is one of DISPOSITIONS (only dispose() writes them). */
+export type DispositionRecord = Omit<DispositionRow, 'disposition'> & { disposition: Disposition };
 
 /** Operators' dispositions of calls and the prank lane they feed. */
 export class DispositionService {
@@ -18,13 +22,13 @@ export class DispositionService {
   ) {}
 
   /** Records an operator's verdict on a call; audited in call_dispositions and the call's events. */
-  dispose(callId: string, disposition: Disposition, note: string, by: string): DispositionRow {
+  dispose(callId: string, disposition: Disposition, note: string, by: string): DispositionRecord {
     const call = this.calls.findById(callId);
     if (!call) throw new DomainError(404, 'call-not-found', `no call ${callId}`);
     const at = this.clock.now();
     const row = this.repo.add({ callId, number: normaliseNumber(call.callerNumber), disposition, note, by, at });
     this.calls.appendEvent(callId, { type: 'disposition', at, detail: { disposition, by } });
-    return row;
+    return { ...row, disposition };
   }
 
   status(rawNumber: string): PrankStatus {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** When a number's calls go to the prank lane. */
 export interface PrankPolicy {
   /** Prank marks within the window that put a number in the prank lane (default 3). */
@@ -5,12 +7,10 @@ export interface PrankPolicy {
   windowMs: number;
 }
 
-export interface PrankStatus {
-  number: string;
-  prankMarks: number;
-  prankLane: boolean;
-  clearedAt: number | null;
-}
+export const prankStatusSchema = z.object({
+  number: z.string(), prankMarks: z.number().int(), prankLane: z.boolean(), clearedAt: z.number().nullable(),
+});
+export type PrankStatus = z.infer<typeof prankStatusSchema>;
 
 /**
  * Pure: counts the prank marks of a number inside the window and after its last clearance. A

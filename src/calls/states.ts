@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Call states and the one pure function that owns which changes are allowed.
  *
@@ -17,7 +19,8 @@ export const CallState = {
   fallback: 'fallback',
   callback: 'callback',
 } as const;
-export type CallState = (typeof CallState)[keyof typeof CallState];
+export const callStateSchema = z.enum(CallState);
+export type CallState = z.infer<typeof callStateSchema>;
 
 export const CallTrigger = {
   answered: 'answered',

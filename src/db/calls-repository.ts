@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from './database.js';
 import { type WriteBehind, writeBehindOf } from './write-behind.js';
 import { callEvents, calls } from './schema.js';
@@ -6,6 +7,21 @@ import { callEvents, calls } from './schema.js';
 export type CallRow = typeof calls.$inferSelect;
 export type CallEventRow = typeof callEvents.$inferSelect;
 export type NewCall = Omit<typeof calls.$inferInsert, 'state'> & { state: string };
+
+/** A call's tags column: a JSON array (silent-caller, ghost, prank-lane ...). */
+export const callTagsSchema = z.array(z.string());
+/** A call event's detail column: a JSON object, or null for an event without details. */
+export const eventDetailSchema = z.record(z.string(), z.unknown());
+
+/** A call's tags, parsed from the JSON stored in its row. */
+export function tagsOf(row: CallRow): string[] {
+  return callTagsSchema.parse(JSON.parse(row.tags));
+}
+
+/** An event's details, parsed from the JSON stored in its row (null when it has none). */
+export function detailOf(row: CallEventRow): Record<string, unknown> | null {
+  return row.detail ? eventDetailSchema.parse(JSON.parse(row.detail)) : null;
+}
 
 export interface CallFilter {
   from?: number;
@@ -15,25 +31,11 @@ export interface CallFilter {
   offset: number;
 }
 
-export interface CallChange {
-  state?: string;
-  answeredAt?: number;
-  endedAt?: number;
-  endReason?: string;
-  fallbackReason?: string;
-  category?: string;
-  priority?: number;
-  language?: string;
-  tags?: string;
-  ivrVersion?: number;
-  enqueuedAt?: number;
-  connectedAt?: number;
-  operatorId?: string;
-  queueWaitMs?: number;
-  recordingName?: string;
-  recordingDeletedAt?: number;
-  channelEndedAt?: number;
-}
+/**
+ * What the call flow changes on a call's row: any column but the call's identity and arrival,
+ * which create() writes once.
+ */
+export type CallChange = Partial<Omit<typeof calls.$inferInsert, 'id' | 'channelId' | 'callerNumber' | 'callerName' | 'dialledNumber' | 'arrivedAt'>>;
 
 /**
  * Calls and their event trail. Each write is one transaction: a call row never exists without

@@ -5,13 +5,8 @@ import { operatorEvents, operators } from './schema.js';
 
 export type OperatorRow = typeof operators.$inferSelect;
 
-export interface OperatorChange {
-  state: string;
-  pauseReason: string | null;
-  stateSince: number;
-  idleSince: number;
-  callId: string | null;
-}
+/** An operator's state as every change writes it (skills change on their own, see setSkills). */
+export type OperatorChange = Pick<OperatorRow, 'state' | 'pauseReason' | 'stateSince' | 'idleSince' | 'callId'>;
 
 /** Operators and their state trail; a state change and its event are one transaction. */
 export class OperatorsRepository {

@@ -1,18 +1,18 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 
 import { DomainError } from '../errors.js';
 import { isLocked } from '../db/write-behind.js';
 
 export { DomainError };
 
-export interface ErrorBody {
-  error: string;
-  message: string;
-  details?: unknown;
-  /** For a 5xx: the id under which the log has what went wrong. */
-  ref?: string;
-}
+/** The body of every error the API sends, whichever route or handler sends it. */
+export const errorBody = z.object({
+  error: z.string(), message: z.string(), details: z.unknown().optional(),
+  ref: z.string().optional().describe('5xx only: the id under which the server log has the details'),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
 
 /**
  * One error handler for the API: validation failures are 400 with a message that names the

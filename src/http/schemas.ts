@@ -1,13 +1,26 @@
 import { selfCheckStatus } from '../reconcile/reconciler.js';
 import { FORCEABLE_STATES } from '../operators/operator-service.js';
+import { dispositionSchema } from '../calls/disposition-service.js';
+import { admissionStatusSchema } from '../calls/admission.js';
+import { operatorStateSchema } from '../queue/acd.js';
+import { queueStateViewSchema } from '../queue/queue-state.js';
+import { monitorModeSchema } from '../queue/monitor-mode.js';
+import { callbackStatusSchema } from '../callbacks/callback-status.js';
+import { operatorSkillsSchema } from '../operators/operator-board.js';
+import { callTagsSchema, eventDetailSchema } from '../db/calls-repository.js';
+import { linkStatusSchema } from '../telephony/port.js';
+import { contactStateSchema } from '../ami/contact-presence.js';
+import { prankStatusSchema } from '../calls/prank-policy.js';
+import { flowVersionInfoSchema } from '../ivr/flow-service.js';
 import { z } from 'zod';
 
-/** The API's shapes: one schema each, shared by routes, OpenAPI and tests. */
+/**
+ * The API's shapes: one schema each, shared by routes, OpenAPI and tests. A shape the domain
+ * owns is imported from its module; only what exists for HTTP alone (bodies, params, lists,
+ * times as ISO strings) is built here.
+ */
 
-export const errorBody = z.object({
-  error: z.string(), message: z.string(), details: z.unknown().optional(),
-  ref: z.string().optional().describe('5xx only: the id under which the server log has the details'),
-});
+export { errorBody } from './errors.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -27,7 +40,7 @@ export const callSummary = z.object({
   category: z.string().nullable().describe('chosen in the IVR or preset by the dialled alias'),
   priority: z.number().nullable().describe('queue priority: higher is answered first'),
   language: z.string().nullable(),
-  tags: z.array(z.string()).describe('silent-caller, ghost ...'),
+  tags: callTagsSchema.describe('silent-caller, ghost ...'),
   ivrVersion: z.number().nullable().describe('the IVR flow version this call ran'),
   connectedAt: z.string().nullable().describe('when an operator answered'),
   operatorId: z.string().nullable(),
@@ -39,7 +52,7 @@ export type CallSummary = z.infer<typeof callSummary>;
 export const callEvent = z.object({
   at: z.string(),
   type: z.string(),
-  detail: z.record(z.string(), z.unknown()).nullable(),
+  detail: eventDetailSchema.nullable(),
 });
 
 export const callDetail = callSummary.extend({ events: z.array(callEvent) });
@@ -65,34 +78,17 @@ export const callIdParams = z.object({ id: z.uuid('must be a call id (UUID)') })
 
 export const health = z.object({
   status: z.enum(['ok', 'degraded']),
-  ari: z.object({ connected: z.boolean(), latencyMs: z.number().nullable(), inFlight: z.number(), pending: z.number() }),
+  ari: linkStatusSchema,
   ami: z.object({ connected: z.boolean() }),
   database: z.object({ ok: z.boolean(), pendingWrites: z.number().int().describe('call-path writes waiting in memory for a lock held by another process') }),
-  admission: z.object({
-    accepting: z.boolean(),
-    reason: z.string().optional(),
-    draining: z.boolean(),
-    liveCalls: z.number(),
-    maxLiveCalls: z.number(),
-    ariLatencyMs: z.number().nullable(),
-    maxAriLatencyMs: z.number(),
-  }),
+  admission: admissionStatusSchema,
   selfCheck: selfCheckStatus,
 });
 
-export const presenceList = z.object({
-  contacts: z.array(z.object({
-    aor: z.string().describe('PJSIP AOR, e.g. op001'),
-    status: z.string().describe('Reachable, Unreachable, Created, Unknown ...'),
-    uri: z.string(),
-    updatedAt: z.string(),
-  })),
-});
+export const presenceList = z.object({ contacts: z.array(contactStateSchema.extend({ updatedAt: z.string() })) });
 export type PresenceList = z.infer<typeof presenceList>;
 
-export const flowVersionInfo = z.object({
-  flowId: z.string(), version: z.number().int(), note: z.string(), createdAt: z.number().int(), active: z.boolean(),
-});
+export const flowVersionInfo = flowVersionInfoSchema;
 
 export const createFlowBody = z.object({
   flow: z.unknown().describe('the flow document (see src/ivr/flow-schema.ts)'),
@@ -105,42 +101,36 @@ export const activateBody = z.object({ version: z.number().int().min(1) });
 export const diffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
 
 export const dispositionBody = z.object({
-  disposition: z.enum(['valid', 'info', 'prank', 'ghost', 'test']),
+  disposition: dispositionSchema,
   note: z.string().max(500).default(''),
 });
 
 export const dispositionRecord = z.object({
-  id: z.number().int(), callId: z.string(), number: z.string(), disposition: z.string(), note: z.string(), by: z.string(), at: z.string(),
+  id: z.number().int(), callId: z.string(), number: z.string(), disposition: dispositionSchema, note: z.string(), by: z.string(), at: z.string(),
 });
 
 export const numberParams = z.object({ number: z.string().regex(/^\+?[0-9]{3,20}$/, 'must be a phone number such as 081234567890 or +6281234567890') });
 
-export const prankStatusBody = z.object({
-  number: z.string(), prankMarks: z.number().int(), prankLane: z.boolean(), clearedAt: z.string().nullable(),
-});
+export const prankStatusBody = prankStatusSchema.extend({ clearedAt: z.string().nullable() });
 
 export const clearNumberBody = z.object({ reason: z.string().min(1).max(500) });
 
 export const operatorStatus = z.object({
   id: z.string(),
   endpoint: z.string(),
-  state: z.enum(['offline', 'available', 'offered', 'busy', 'wrapup', 'paused']),
+  state: operatorStateSchema,
   pauseReason: z.string().nullable().describe('break, no-answer (auto-paused after an unanswered ring) ...'),
   reachable: z.boolean().describe('the softphone is registered and answers qualify'),
   stateSince: z.string(),
   idleSince: z.string(),
   callId: z.string().nullable(),
-  languages: z.array(z.string()),
-  categories: z.array(z.string()),
+  ...operatorSkillsSchema.shape,
 });
 export type OperatorStatusBody = z.infer<typeof operatorStatus>;
 
 export const pauseBody = z.object({ reason: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a short reason such as break or briefing').default('break') });
 
-export const skillsBody = z.object({
-  languages: z.array(z.enum(['id', 'en'])).min(1),
-  categories: z.array(z.enum(['traffic', 'fire', 'medical', 'disaster', 'crime', 'other'])),
-});
+export const skillsBody = operatorSkillsSchema;
 
 export const forceStateBody = z.object({
   state: z.enum(FORCEABLE_STATES),
@@ -149,20 +139,7 @@ export const forceStateBody = z.object({
 
 export const operatorIdParams = z.object({ operatorId: z.string().regex(/^[a-z][a-z0-9]{1,31}$/, 'must be an operator id such as op001') });
 
-export const queueState = z.object({
-  at: z.string(),
-  depth: z.number().int().describe('callers waiting'),
-  longestWaitMs: z.number().int(),
-  connected: z.number().int().describe('calls with an operator now'),
-  waiting: z.array(z.object({
-    callId: z.string(), position: z.number().int(), priority: z.number(), category: z.string(), language: z.string(),
-    waitingMs: z.number().int(), ringing: z.array(z.string()),
-  })),
-  operators: z.object({
-    offline: z.number().int(), available: z.number().int(), offered: z.number().int(), busy: z.number().int(),
-    wrapup: z.number().int(), paused: z.number().int(), unreachable: z.number().int().describe('logged in but the softphone is not registered'),
-  }),
-});
+export const queueState = queueStateViewSchema.extend({ at: z.string() });
 export type QueueState = z.infer<typeof queueState>;
 
 export const transferBody = z.object({
@@ -174,13 +151,13 @@ export const transferStarted = z.object({ callId: z.string(), agency: z.string()
 
 export const monitorBody = z.object({
   endpoint: z.string().regex(/^sup[0-9]{3}$/, 'must be a supervisor phone such as sup001'),
-  mode: z.enum(['listen', 'whisper', 'barge']).describe('listen: hear both; whisper: also speak to the operator only; barge: join the call'),
+  mode: monitorModeSchema.describe('listen: hear both; whisper: also speak to the operator only; barge: join the call'),
 });
-export const monitorStarted = z.object({ callId: z.string(), mode: z.string(), channelId: z.string() });
+export const monitorStarted = z.object({ callId: z.string(), mode: monitorModeSchema, channelId: z.string() });
 
 export const callbackRecord = z.object({
   id: z.string(), callId: z.string(), number: z.string(), createdAt: z.string(),
-  status: z.enum(['open', 'calling', 'done', 'failed', 'matched']).describe('failed: tried, not reached (still owed); matched: they called in again'),
+  status: callbackStatusSchema.describe('failed: tried, not reached (still owed); matched: they called in again'),
   operatorId: z.string().nullable(), attempts: z.number().int(), outcome: z.string().nullable(), matchedCallId: z.string().nullable(), updatedAt: z.string(),
 });
 export const callbackIdParams = z.object({ id: z.uuid('must be a callback id (UUID)') });

@@ -11,10 +11,9 @@ export const announcementInput = z.object({
 });
 export type AnnouncementInput = z.infer<typeof announcementInput>;
 
-export interface Announcement extends AnnouncementInput {
-  id: number;
-  startedAt: number;
-}
+/** An announcement as stored: what was switched on, its id, and when. */
+export const announcementSchema = z.object({ id: z.number().int(), ...announcementInput.shape, startedAt: z.number() });
+export type Announcement = z.infer<typeof announcementSchema>;
 
 /**
  * Mass-call announcements ("if you are calling about the fire in Jatiasih, press 1"): played at

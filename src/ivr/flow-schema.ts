@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 export const Language = { id: 'id', en: 'en' } as const;
-export const languageSchema = z.enum(['id', 'en']);
+export const languageSchema = z.enum(Language);
 export type Language = z.infer<typeof languageSchema>;
 
 /** Emergency categories the caller can choose; they set the queue priority. */

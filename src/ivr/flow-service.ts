@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { IvrRepository } from '../db/ivr-repository.js';
 import { DomainError } from '../errors.js';
@@ -8,13 +9,11 @@ import { type Flow, flowSchema } from './flow-schema.js';
 import { simulateFlow, type SimulatedInput, type SimulationResult } from './simulation.js';
 import { validateFlow } from './validate-flow.js';
 
-export interface FlowVersionInfo {
-  flowId: string;
-  version: number;
-  note: string;
-  createdAt: number;
-  active: boolean;
-}
+/** One stored version of a flow, and whether new calls run it. */
+export const flowVersionInfoSchema = z.object({
+  flowId: z.string(), version: z.number().int(), note: z.string(), createdAt: z.number().int(), active: z.boolean(),
+});
+export type FlowVersionInfo = z.infer<typeof flowVersionInfoSchema>;
 
 /** The flow a new call runs: the document and its version are fixed for the life of the call. */
 export interface FlowForCall {

@@ -1,18 +1,25 @@
+import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { OperatorEventPublisher } from './operator-events.js';
 import type { OperatorRow, OperatorsRepository } from '../db/operators-repository.js';
-import { OperatorState, type OperatorView } from '../queue/acd.js';
+import { type Category, categorySchema, type Language, languageSchema } from '../ivr/flow-schema.js';
+import { OperatorState, operatorStateSchema, type OperatorView } from '../queue/acd.js';
 import { nextOperatorState, OperatorTrigger } from '../queue/operator-states.js';
 
-export interface Operator {
+/** Who takes which calls (the skills strategy): languages spoken, and categories taken ([] = all). */
+export const operatorSkillsSchema = z.object({
+  languages: z.array(languageSchema).min(1),
+  categories: z.array(categorySchema),
+});
+export type OperatorSkills = z.infer<typeof operatorSkillsSchema>;
+
+export interface Operator extends OperatorSkills {
   id: string;
   endpoint: string;
   state: OperatorState;
   pauseReason: string | null;
   stateSince: number;
   idleSince: number;
-  languages: string[];
-  categories: string[];
   callId: string | null;
 }
 
@@ -115,7 +122,7 @@ export class OperatorBoard {
     return operator;
   }
 
-  setSkills(id: string, languages: string[], categories: string[]): Operator | undefined {
+  setSkills(id: string, languages: Language[], categories: Category[]): Operator | undefined {
     const operator = this.operators.get(id);
     if (!operator) return undefined;
     this.repo.setSkills(id, languages, categories);
@@ -137,9 +144,10 @@ export class OperatorBoard {
 
 function fromRow(row: OperatorRow): Operator {
   return {
-    id: row.id, endpoint: row.endpoint, state: row.state as OperatorState, pauseReason: row.pauseReason,
+    id: row.id, endpoint: row.endpoint, state: operatorStateSchema.parse(row.state), pauseReason: row.pauseReason,
     stateSince: row.stateSince, idleSince: row.idleSince, callId: row.callId,
-    languages: JSON.parse(row.languages) as string[], categories: JSON.parse(row.categories) as string[],
+    languages: operatorSkillsSchema.shape.languages.parse(JSON.parse(row.languages)),
+    categories: operatorSkillsSchema.shape.categories.parse(JSON.parse(row.categories)),
   };
 }
 

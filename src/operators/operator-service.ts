@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import type { Category, Language } from '../ivr/flow-schema.js';
 import { OperatorState } from '../queue/acd.js';
 import { InvalidOperatorTransition, OperatorTrigger } from '../queue/operator-states.js';
 import type { Operator, OperatorBoard } from './operator-board.js';
@@ -69,7 +70,7 @@ export class OperatorService {
     return this.move(operatorId, OperatorTrigger.resume);
   }
 
-  setSkills(operatorId: string, languages: string[], categories: string[]): OperatorStatus {
+  setSkills(operatorId: string, languages: Language[], categories: Category[]): OperatorStatus {
     if (!this.board.setSkills(operatorId, languages, categories)) throw new DomainError(404, 'operator-not-found', `no operator ${operatorId}`);
     return this.status(operatorId);
   }

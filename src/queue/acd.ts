@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The switchboard's decisions, pure (issue 4 builds the rest around them): which waiting caller
  * is next and which operators to offer them to. Time comes in as numbers (ms since the epoch).
@@ -22,7 +24,8 @@ export const OperatorState = {
   wrapup: 'wrapup',
   paused: 'paused',
 } as const;
-export type OperatorState = (typeof OperatorState)[keyof typeof OperatorState];
+export const operatorStateSchema = z.enum(OperatorState);
+export type OperatorState = z.infer<typeof operatorStateSchema>;
 
 export interface OperatorView {
   operatorId: string;
@@ -36,7 +39,8 @@ export interface OperatorView {
 }
 
 export const Strategy = { longestIdle: 'longest-idle', ringAll: 'ringall', skills: 'skills' } as const;
-export type Strategy = (typeof Strategy)[keyof typeof Strategy];
+export const strategySchema = z.enum(Strategy);
+export type Strategy = z.infer<typeof strategySchema>;
 
 /**
  * Queue order: a caller who lost their operator first (they were already being helped), then

@@ -5,10 +5,8 @@ import type { Logger } from '../log.js';
 import type { Telephony } from '../telephony/port.js';
 import type { BridgeOwner } from '../telephony/leg-owner.js';
 import type { ConnectedCalls } from './connected-calls.js';
+import { MonitorMode } from './monitor-mode.js';
 import { callerIdOf } from './queued-call.js';
-
-export const MonitorMode = { listen: 'listen', whisper: 'whisper', barge: 'barge' } as const;
-export type MonitorMode = (typeof MonitorMode)[keyof typeof MonitorMode];
 
 interface Monitor {
   callId: string;

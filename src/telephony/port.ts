@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The Telephony port: everything the call-handling core may ask of Asterisk, and the events it
  * hears back. src/ari implements it against a real Asterisk; test/fakes implements it in memory.
@@ -58,14 +60,15 @@ export type LinkEvent =
   | { type: 'connected'; reconnect: boolean }
   | { type: 'disconnected'; reason: string };
 
-export interface LinkStatus {
-  connected: boolean;
+export const linkStatusSchema = z.object({
+  connected: z.boolean(),
   /** Latency of the last heartbeat or REST round trip, ms. */
-  latencyMs: number | null;
+  latencyMs: z.number().nullable(),
   /** REST requests in flight and waiting. */
-  inFlight: number;
-  pending: number;
-}
+  inFlight: z.number(),
+  pending: z.number(),
+});
+export type LinkStatus = z.infer<typeof linkStatusSchema>;
 
 export interface Telephony {
   answer(channelId: string): Promise<void>;

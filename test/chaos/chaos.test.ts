@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallListJson, OperatorJson, QueueJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import {
   type Service, e2eEnabled, labAsterisk, pressKey, sipp, startGuardian, startService, stopAll, stopService, trunkPeer,
@@ -53,7 +54,7 @@ describe.runIf(e2eEnabled)('chaos: one fault a round, and nobody stuck after it'
   const phone = async (operatorId: string) => {
     phones.set(operatorId, await startSoftphone(operatorId, { answer: operatorId === 'op003' ? 'manual' : 'auto' }));
   };
-  const operatorState = async (operatorId: string) => (await service.operator<{ state: string; reachable: boolean }>(operatorId, 'GET', '/api/operator')).body;
+  const operatorState = async (operatorId: string) => (await service.operator<OperatorJson>(operatorId, 'GET', '/api/operator')).body;
 
   beforeAll(async () => {
     proxy = await ariProxy();
@@ -146,7 +147,7 @@ describe.runIf(e2eEnabled)('chaos: one fault a round, and nobody stuck after it'
     const number = `0814${RUN}0000`;
     const run = sipp({ number: '112', caller: number, holdMs: 26_000 });
     const caller: ChaosCaller = { number, mediaPort: run.mediaPort, startedAt: Date.now(), endedAt: null, output: null };
-    await waitFor(async () => (await service.api<{ items: Array<{ callerNumber: string; state: string }> }>('/api/calls?limit=20')).body.items
+    await waitFor(async () => (await service.api<CallListJson>('/api/calls?limit=20')).body.items
       .some((c) => c.callerNumber === number && c.state === 'ivr'), 'caller in the IVR', 10_000);
     guardian.proc.kill('SIGKILL');
     service.proc.kill('SIGKILL');
@@ -190,14 +191,14 @@ describe.runIf(e2eEnabled)('chaos: one fault a round, and nobody stuck after it'
       }
       // One caller arrives just as the fault strikes: still in the IVR.
       call(random.int(6000, 12_000), random.chance(0.5) ? '3' : null);
-      const before = (await service.api<{ waiting: Array<{ callId: string }> }>('/api/queue')).body.waiting.map((w) => w.callId);
+      const before = (await service.api<QueueJson>('/api/queue')).body.waiting.map((w) => w.callId);
       const what = await inject(fault, random);
       await healthy();
       const problems: string[] = [];
       const live = callers.filter((c) => c.endedAt === null);
       await waitFor(async () => (await waitingProblems(service, live)).length === 0, 'waiting callers in line', 10_000, 500)
         .catch(async () => problems.push(...await waitingProblems(service, live)));
-      const after = (await service.api<{ waiting: Array<{ callId: string }> }>('/api/queue')).body.waiting.map((w) => w.callId);
+      const after = (await service.api<QueueJson>('/api/queue')).body.waiting.map((w) => w.callId);
       if (fault !== 'restart-asterisk') problems.push(...orderProblems(before, after));
       await Promise.all(runs);
       const restarted = fault === 'restart-asterisk';

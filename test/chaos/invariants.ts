@@ -1,5 +1,5 @@
 import { ari, sippCounts, type Service } from '../e2e/lab.js';
-import type { CallJson } from '../e2e/operators.js';
+import type { CallJson, CallListJson, OperatorJson, QueueJson } from '../helpers/api-types.js';
 import { longestGap } from './rtp-gaps.js';
 
 /** One sipp caller of a round and what it saw. */
@@ -21,7 +21,7 @@ function answered(output: string): boolean {
 }
 
 async function calls(service: Service): Promise<CallJson[]> {
-  return (await service.api<{ items: CallJson[] }>('/api/calls?limit=200')).body.items;
+  return (await service.api<CallListJson>('/api/calls?limit=200')).body.items;
 }
 
 /**
@@ -52,7 +52,7 @@ export async function settledProblems(service: Service, callers: readonly ChaosC
     }
   }
   for (const operatorId of OPERATORS) {
-    const state = (await service.operator<{ state: string; callId: string | null }>(operatorId, 'GET', '/api/operator')).body;
+    const state = (await service.operator<OperatorJson>(operatorId, 'GET', '/api/operator')).body;
     const endpoint = await ari<{ channel_ids?: string[] }>(`/endpoints/PJSIP/${operatorId}`);
     const channels = endpoint.channel_ids ?? [];
     if ((state.state === 'busy' || state.state === 'offered') && channels.length === 0) {
@@ -76,7 +76,7 @@ export async function settledProblems(service: Service, callers: readonly ChaosC
 /** Callers still on the line who wait (queued or ringing an operator) must be in siaga112's line. */
 export async function waitingProblems(service: Service, live: readonly ChaosCaller[]): Promise<string[]> {
   const rows = await calls(service);
-  const line = new Set((await service.api<{ waiting: Array<{ callId: string }> }>('/api/queue')).body.waiting.map((w) => w.callId));
+  const line = new Set((await service.api<QueueJson>('/api/queue')).body.waiting.map((w) => w.callId));
   return live.flatMap((caller) => {
     const row = rows.find((r) => r.callerNumber === caller.number);
     if (!row || (row.state !== 'queued' && row.state !== 'offered')) return [];

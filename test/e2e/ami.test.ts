@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CallListJson, HealthJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { e2eEnabled, sipp, sippCounts, startService, stopAll, uniqueCaller } from './lab.js';
-
-interface Health { status: string; ami: { connected: boolean }; ari: { connected: boolean } }
 
 describe.runIf(e2eEnabled)('AMI containment', () => {
   afterAll(stopAll);
@@ -11,7 +10,7 @@ describe.runIf(e2eEnabled)('AMI containment', () => {
     const service = await startService({ SIAGA112_AMI_PASSWORD: 'not-the-ami-password' });
     const line = await waitFor(() => service.stdout.find((l) => l.includes('AMI rejected user')), 'AMI login error');
     expect(JSON.parse(line)).toMatchObject({ msg: 'AMI rejected user "siaga112": check SIAGA112_AMI_USER and SIAGA112_AMI_PASSWORD' });
-    const health = await service.api<Health>('/health');
+    const health = await service.api<HealthJson>('/health');
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'degraded', ami: { connected: false }, ari: { connected: true } });
     expect(service.stdout.join('\n')).not.toContain('not-the-ami-password');
@@ -19,7 +18,7 @@ describe.runIf(e2eEnabled)('AMI containment', () => {
     const caller = uniqueCaller();
     const { output } = await sipp({ number: '112', caller, holdMs: 1500 }).done;
     expect(sippCounts(output)).toMatchObject({ successful: 1, failed: 0 });
-    const { body } = await service.api<{ items: Array<{ callerNumber: string; answeredAt: string | null; fallbackReason: string | null }> }>('/api/calls?limit=50');
+    const { body } = await service.api<CallListJson>('/api/calls?limit=50');
     expect(body.items.find((c) => c.callerNumber === caller)).toMatchObject({ fallbackReason: null, answeredAt: expect.any(String) });
     expect(service.proc.exitCode).toBeNull();
   });

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallDetailJson, CallListJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { type Service, e2eEnabled, pressKey, sipp, sippCounts, startService, stopAll, uniqueCaller } from './lab.js';
-
-interface CallJson {
-  id: string; callerNumber: string; dialledNumber: string; state: string; endReason: string | null; category: string | null;
-  arrivedAt: string; answeredAt: string | null; endedAt: string | null;
-}
-interface CallDetailJson extends CallJson { events: Array<{ at: string; type: string }> }
 
 describe.runIf(e2eEnabled)('real calls into the lab Asterisk', () => {
   let service: Service;
@@ -16,7 +11,7 @@ describe.runIf(e2eEnabled)('real calls into the lab Asterisk', () => {
   afterAll(stopAll);
 
   const callsFrom = async (caller: string) => {
-    const { body } = await service.api<{ items: CallJson[] }>('/api/calls?limit=500');
+    const { body } = await service.api<CallListJson>('/api/calls?limit=500');
     return body.items.filter((c) => c.callerNumber === caller);
   };
 

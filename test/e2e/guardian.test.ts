@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { CallDetailJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { type Service, ari, e2eEnabled, pressKey, sipp, sippCounts, startGuardian, startService, stopAll, stopService, uniqueCaller } from './lab.js';
 import { operatorDesk } from './operators.js';
@@ -31,7 +32,7 @@ describe.runIf(e2eEnabled)('the guardian on the lab Asterisk', () => {
     // Presses nothing: stays in the IVR's menu (its cap is 20 s).
     const ivrRun = sipp({ number: '112', caller: inIvr, holdMs: 12_000 });
     const ivrCall = await waitFor(async () => (await desk.callOf(inIvr))?.state === 'ivr' && desk.callOf(inIvr), 'in the IVR', 10_000);
-    const channelOf = async (callId: string) => (await service.api<{ channelId: string }>(`/api/calls/${callId}`)).body.channelId;
+    const channelOf = async (callId: string) => (await service.api<CallDetailJson>(`/api/calls/${callId}`)).body.channelId;
     const ivrChannel = await channelOf(ivrCall!.id);
     const waitingChannel = await channelOf(waitingCall!.id);
 
@@ -57,7 +58,7 @@ describe.runIf(e2eEnabled)('the guardian on the lab Asterisk', () => {
     for (const number of [inIvr, waiting]) {
       await waitFor(async () => (await desk.callOf(number))?.state === 'fallback', `${number} recorded`, 5000);
       expect(await desk.callOf(number), number).toMatchObject({ state: 'fallback', endReason: 'fallback' });
-      const detail = await service.api<{ fallbackReason: string }>(`/api/calls/${(await desk.callOf(number))!.id}`);
+      const detail = await service.api<CallDetailJson>(`/api/calls/${(await desk.callOf(number))!.id}`);
       expect(detail.body.fallbackReason).toBe('guardian');
     }
     for (const run of [ivrRun, waitingRun]) {

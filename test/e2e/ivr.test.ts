@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FLOW } from '../../src/ivr/default-flow.js';
+import type { CallDetailJson, CallListJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { type Service, e2eEnabled, pressKey, pressKeys, sipp, startService, stopAll, uniqueCaller } from './lab.js';
-
-interface CallJson {
-  id: string; callerNumber: string; state: string; category: string | null; priority: number | null; language: string | null;
-  tags: string[]; ivrVersion: number | null; answeredAt: string | null; enqueuedAt: string | null; endedAt: string | null;
-}
-interface EventJson { type: string; detail: Record<string, unknown> | null }
 
 describe.runIf(e2eEnabled)('the IVR on real calls (DTMF over SIP INFO, prompts generated with espeak-ng)', () => {
   let service: Service;
@@ -16,8 +11,8 @@ describe.runIf(e2eEnabled)('the IVR on real calls (DTMF over SIP INFO, prompts g
   });
   afterAll(stopAll);
 
-  const callOf = async (caller: string) => (await service.api<{ items: CallJson[] }>('/api/calls?limit=500')).body.items.find((c) => c.callerNumber === caller);
-  const eventsOf = async (id: string) => (await service.api<{ events: EventJson[] }>(`/api/calls/${id}`)).body.events;
+  const callOf = async (caller: string) => (await service.api<CallListJson>('/api/calls?limit=500')).body.items.find((c) => c.callerNumber === caller);
+  const eventsOf = async (id: string) => (await service.api<CallDetailJson>(`/api/calls/${id}`)).body.events;
   const enqueued = (caller: string, timeoutMs = 25_000) => waitFor(async () => {
     const call = await callOf(caller);
     return call?.enqueuedAt && call;

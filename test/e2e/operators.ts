@@ -1,13 +1,7 @@
+import type { CallDetailJson, CallListJson, OperatorJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import type { Service } from './lab.js';
 import { type Softphone, startSoftphone } from './softphone.js';
-
-export interface CallJson {
-  id: string; callerNumber: string; state: string; endReason: string | null; operatorId: string | null;
-  connectedAt: string | null; endedAt: string | null; queueWaitMs: number | null; recording: string | null;
-}
-export interface CallDetailJson extends CallJson { events: Array<{ at: string; type: string; detail: Record<string, unknown> | null }> }
-export interface OperatorJson { id: string; state: string; pauseReason: string | null; reachable: boolean }
 
 /** Operators on real softphones against a running service, and the calls they take. */
 export function operatorDesk(service: () => Service) {
@@ -27,7 +21,7 @@ export function operatorDesk(service: () => Service) {
       return (await service().operator<OperatorJson>(operatorId, 'POST', path)).body;
     },
     callOf: async (caller: string) => {
-      const { body } = await service().api<{ items: CallJson[] }>('/api/calls?limit=50');
+      const { body } = await service().api<CallListJson>('/api/calls?limit=50');
       return body.items.find((c) => c.callerNumber === caller);
     },
     detail: async (callId: string) => (await service().api<CallDetailJson>(`/api/calls/${callId}`)).body,

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HealthJson, PresenceJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { REPO, type Service, e2eEnabled, sipp, startService, stopAll, stopService } from './lab.js';
-
-interface Presence { contacts: Array<{ aor: string; status: string }> }
 
 const register = (user: string, password: string, holdMs: number) => sipp({
   scenario: 'operator-register.xml', number: user, holdMs,
@@ -18,11 +17,11 @@ describe.runIf(e2eEnabled)('operator presence from PJSIP contact status (AMI)', 
   let service: Service;
   beforeAll(async () => {
     service = await startService();
-    await waitFor(async () => (await service.api<{ ami: { connected: boolean } }>('/health')).body.ami.connected, 'AMI up');
+    await waitFor(async () => (await service.api<HealthJson>('/health')).body.ami.connected, 'AMI up');
   });
   afterAll(stopAll);
 
-  const statusOf = async (aor: string) => (await service.api<Presence>('/api/presence')).body.contacts.find((c) => c.aor === aor)?.status;
+  const statusOf = async (aor: string) => (await service.api<PresenceJson>('/api/presence')).body.contacts.find((c) => c.aor === aor)?.status;
 
   it('given op002 registers with its password and answers qualify, then it is Reachable; after it unregisters it is gone', async () => {
     const phone = register('op002', 'lab-operator-secret', 6000);
@@ -32,7 +31,7 @@ describe.runIf(e2eEnabled)('operator presence from PJSIP contact status (AMI)', 
     expect(await stopService(service)).toBe(0);
     const late = await startService();
     service = late;
-    await waitFor(async () => (await late.api<Presence>('/api/presence')).body.contacts.find((c) => c.aor === 'op002')?.status === 'Reachable', 'listed contact', 5000);
+    await waitFor(async () => (await late.api<PresenceJson>('/api/presence')).body.contacts.find((c) => c.aor === 'op002')?.status === 'Reachable', 'listed contact', 5000);
     const { code } = await phone.done;
     expect(code).toBe(0);
     await waitFor(async () => (await statusOf('op002')) === undefined, 'op002 removed', 5000);

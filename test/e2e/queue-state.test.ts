@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { CallbackJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { type Service, API_TOKEN, LAB_ROOT, e2eEnabled, pressKey, pressKeys, sipp, startService, stopAll, stopService, trunkPeer, uniqueCaller } from './lab.js';
 import { operatorDesk } from './operators.js';
@@ -86,13 +87,13 @@ describe.runIf(e2eEnabled)('queue state, restart and callbacks on the lab Asteri
     const caller = uniqueCaller();
     await sipp({ number: '112', caller, holdMs: 3500, ...pressKey('2', 500) }).done;
     const gaveUp = await waitFor(async () => (await callOf(caller))?.state === 'abandoned' && callOf(caller), 'abandoned', 5000);
-    const list = await service.operator<Array<{ id: string; callId: string; number: string; status: string }>>('op001', 'GET', '/api/callbacks');
+    const list = await service.operator<CallbackJson[]>('op001', 'GET', '/api/callbacks');
     const owed = list.body.find((c) => c.callId === gaveUp!.id);
     expect(owed).toMatchObject({ number: caller, status: 'open' });
     const op1 = await phone('op001');
     await reachable('op001');
     await loginWhenFree('op001');
-    const started = await service.operator<{ status: string }>('op001', 'POST', `/api/callbacks/${owed!.id}`);
+    const started = await service.operator<CallbackJson>('op001', 'POST', `/api/callbacks/${owed!.id}`);
     expect(started).toMatchObject({ status: 202, body: { status: 'calling' } });
     await waitFor(async () => (await callOf(caller))?.state === 'callback', 'citizen answered the callback', 10_000);
     await waitFor(() => op1.count('CALL_ESTABLISHED') === 1, 'op001 talking', 2000);

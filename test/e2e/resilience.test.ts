@@ -1,17 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CallJson, CallListJson, HealthJson, QueueJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import {
   type Service, asteriskPid, e2eEnabled, labAsterisk, pressKey, sipp, sippCounts, startService, stopAll, stopService, uniqueCaller,
 } from './lab.js';
 
-interface CallJson {
-  id: string; callerNumber: string; dialledNumber: string; state: string; endReason: string | null;
-  fallbackReason: string | null; answeredAt: string | null; endedAt: string | null;
-}
-interface Health { status: string; ari: { connected: boolean }; admission: { liveCalls: number } }
-
 async function callOf(service: Service, caller: string): Promise<CallJson | undefined> {
-  const { body } = await service.api<{ items: CallJson[] }>('/api/calls?limit=500');
+  const { body } = await service.api<CallListJson>('/api/calls?limit=500');
   return body.items.find((c) => c.callerNumber === caller);
 }
 
@@ -48,12 +43,12 @@ describe.runIf(e2eEnabled)('a 112 caller is never dropped', () => {
     const restartedAt = Date.now();
     const second = await startService({}, { dbPath: first.dbPath });
     await waitFor(async () => {
-      const { body: queue } = await second.api<{ waiting: Array<{ callId: string }> }>('/api/queue');
+      const { body: queue } = await second.api<QueueJson>('/api/queue');
       return queue.waiting.some((w) => w.callId === queued!.id);
     }, 'the call waiting in the restarted queue', 5000);
     expect(Date.now() - restartedAt).toBeLessThan(5000);
     expect(await callOf(second, caller)).toMatchObject({ id: queued!.id, state: 'queued', endedAt: null });
-    const { body: health } = await second.api<Health>('/health');
+    const { body: health } = await second.api<HealthJson>('/health');
     expect(health.admission.liveCalls).toBe(1);
     // The caller was never cut off: sipp completes its call and hangs up itself.
     const { code } = await call.done;
@@ -81,12 +76,12 @@ describe.runIf(e2eEnabled)('a 112 caller is never dropped', () => {
 
   it('given Asterisk frozen (SIGSTOP), then /health reports ARI down within the heartbeat interval, and the dead socket is replaced once it thaws', async () => {
     const service = await startService({ SIAGA112_ARI_HEARTBEAT_MS: '1000' });
-    await waitFor(async () => (await service.api<Health>('/health')).body.ari.connected, 'ARI up');
+    await waitFor(async () => (await service.api<HealthJson>('/health')).body.ari.connected, 'ARI up');
     const pid = asteriskPid();
     process.kill(pid, 'SIGSTOP');
     const stoppedAt = Date.now();
     const health = await waitFor(async () => {
-      const response = await service.api<Health>('/health');
+      const response = await service.api<HealthJson>('/health');
       return !response.body.ari.connected && response;
     }, 'ARI reported down', 5000, 50);
     const detectedMs = Date.now() - stoppedAt;

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TransferJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { type Service, ari, asteriskCli, e2eEnabled, pressKey, sipp, startService, stopAll, trunkPeer, uniqueCaller } from './lab.js';
 import { operatorDesk } from './operators.js';
@@ -148,7 +149,7 @@ describe.runIf(e2eEnabled)('switchboard on the lab Asterisk with baresip operato
     const caller = uniqueCaller();
     const run = sipp({ number: '112', caller, holdMs: 8000, ...pressKey('2', 500) });
     const call = await waitFor(async () => (await callOf(caller))?.state === 'connected' && callOf(caller), 'connected', 15_000);
-    const transfer = await service.operator<{ number: string; channelId: string }>('op001', 'POST', '/api/operator/transfer', { agency: 'damkar' });
+    const transfer = await service.operator<TransferJson>('op001', 'POST', '/api/operator/transfer', { agency: 'damkar' });
     expect(transfer.status).toBe(202);
     expect(transfer.body.number).toBe('113');
     await waitFor(async () => (await detail(call!.id)).events.some((e) => e.type === 'agency-joined'), 'agency joined', 10_000);

@@ -6,6 +6,7 @@ import { writeBehindOf } from '../../src/db/write-behind.js';
 import { VirtualClock } from '../fakes/virtual-clock.js';
 import { createDomainEvents } from '../../src/domain-events.js';
 import type { HealthReport } from '../../src/http/routes/health.js';
+import type { PresenceList } from '../../src/http/schemas.js';
 import type { Strategy } from '../../src/queue/acd.js';
 import { FakeTelephony } from '../fakes/fake-telephony.js';
 
@@ -134,7 +135,7 @@ export const TEST_ADMIN_TOKEN = 'admin-token-123456';
 export const TEST_SUPERVISOR_TOKEN = 'supervisor-token-123';
 
 /** The HTTP app over a harness's capabilities, as main.ts builds it, with test tokens. */
-export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?: () => HealthReport; presence?: () => Array<{ aor: string; status: string; uri: string; updatedAt: string }> } = {}) {
+export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?: () => HealthReport; presence?: () => PresenceList['contacts'] } = {}) {
   return buildApp({
     logger: h.log, capabilities: h.core.all,
     credentials: {

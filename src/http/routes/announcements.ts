@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PrincipalKind } from '../../auth/principal.js';
-import { type Announcement, type AnnouncementService, announcementInput } from '../../ivr/announcement-service.js';
+import { type Announcement, announcementInput, announcementSchema, type AnnouncementService } from '../../ivr/announcement-service.js';
 import { errorBody } from '../schemas.js';
 
-const announcementJson = z.object({
-  id: z.number().int(), texts: z.record(z.string(), z.string()), key: z.string(), eventTag: z.string(), startedAt: z.string(),
-});
-const toJson = (a: Announcement) => ({ ...a, texts: a.texts as Record<string, string>, startedAt: new Date(a.startedAt).toISOString() });
+const announcementJson = announcementSchema.extend({ startedAt: z.string() });
+const toJson = (a: Announcement) => ({ ...a, startedAt: new Date(a.startedAt).toISOString() });
 const security = [{ bearer: [] }];
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 503: errorBody };
 const config = { allow: [PrincipalKind.admin] } as const;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { operatorIdOf } from '../../auth/auth-hook.js';
 import { PrincipalKind } from '../../auth/principal.js';
 import type { CallbackService } from '../../callbacks/callback-service.js';
+import { callbackStatusSchema } from '../../callbacks/callback-status.js';
 import type { CallbackRow } from '../../db/callbacks-repository.js';
 import { callbackIdParams, callbackRecord, errorBody } from '../schemas.js';
 
@@ -9,7 +10,7 @@ const security = [{ bearer: [] }];
 const config = { allow: [PrincipalKind.operator] } as const;
 
 function toJson(row: CallbackRow) {
-  return { ...row, status: row.status as 'open', createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() };
+  return { ...row, status: callbackStatusSchema.parse(row.status), createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() };
 }
 
 /** Operators see the callers owed a callback and call one back from their own phone. */

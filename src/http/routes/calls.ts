@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../../auth/auth-hook.js';
 import { ensureOwnCallIfOperator } from '../../auth/call-ownership.js';
 import { PrincipalKind } from '../../auth/principal.js';
-import type { CallEventRow, CallRow, CallsRepository } from '../../db/calls-repository.js';
+import { type CallEventRow, type CallRow, type CallsRepository, detailOf, tagsOf } from '../../db/calls-repository.js';
 import { DomainError } from '../errors.js';
 import { callDetail, callIdParams, callList, callListQuery, type CallSummary, errorBody } from '../schemas.js';
 
@@ -68,7 +68,7 @@ function toSummary(row: CallRow): CallSummary {
     category: row.category,
     priority: row.priority,
     language: row.language,
-    tags: JSON.parse(row.tags) as string[],
+    tags: tagsOf(row),
     ivrVersion: row.ivrVersion,
     connectedAt: iso(row.connectedAt),
     operatorId: row.operatorId,
@@ -78,5 +78,5 @@ function toSummary(row: CallRow): CallSummary {
 }
 
 function toEvent(row: CallEventRow) {
-  return { at: new Date(row.at).toISOString(), type: row.type, detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null };
+  return { at: new Date(row.at).toISOString(), type: row.type, detail: detailOf(row) };
 }
