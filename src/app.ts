@@ -7,9 +7,9 @@ import { installAuth } from './auth/auth-hook.js';
 import { credentialResolver } from './auth/credentials.js';
 import { type Capability, capabilityPlugin } from './capability.js';
 import { installErrorHandler } from './http/errors.js';
-import { type HealthReport, healthRoutes } from './http/routes/health.js';
-import { presenceRoutes } from './http/routes/presence.js';
-import type { PresenceList } from './http/schemas.js';
+import { type HealthReport, healthRoutes } from './health-routes.js';
+import { presenceRoutes } from './presence-routes.js';
+import type { PresenceList } from './status-schemas.js';
 
 export interface AppOptions {
   logger: FastifyBaseLogger;

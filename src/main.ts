@@ -8,7 +8,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { generatePrompts } from './ivr/prompt-generator.js';
 import { MigrationError, openDatabase, waitBrieflyForLocks } from './db/database.js';
 import { writeBehindOf } from './db/write-behind.js';
-import type { HealthReport } from './http/routes/health.js';
+import type { HealthReport } from './health-routes.js';
 import { createLogger } from './log.js';
 import { queuePrompts } from './queue/queue-prompts.js';
 import { createDomainEvents } from './domain-events.js';

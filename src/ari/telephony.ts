@@ -1,7 +1,5 @@
 import type { Logger } from '../log.js';
-import type {
-  ChannelSnapshot, DialplanTarget, LinkEvent, LinkStatus, LiveBridge, LiveChannel, Telephony, TelephonyEvent,
-} from '../telephony/port.js';
+import type { ChannelSnapshot, DialplanTarget, LinkEvent, LinkStatus, LiveBridge, LiveChannel, Telephony, TelephonyEvent } from '../telephony/port.js';
 import { TelephonyError } from '../telephony/port.js';
 import { AriConnection } from './connection.js';
 import { parseBridges, parseChannel, parseChannels, stasisArgs, toTelephonyEvent } from './events.js';

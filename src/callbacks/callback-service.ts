@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import type { OperatorBoard } from '../operators/operator-board.js';
 import { OperatorState } from '../queue/acd.js';
 import type { ConnectedCalls } from '../queue/connected-calls.js';
-import { OperatorTrigger } from '../queue/operator-states.js';
+import { OperatorTrigger } from '../operators/operator-states.js';
 import { callerIdOf } from '../queue/queued-call.js';
 import type { Telephony } from '../telephony/port.js';
 import type { BridgeOwner } from '../telephony/leg-owner.js';

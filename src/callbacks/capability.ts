@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import { CallbacksRepository } from '../db/callbacks-repository.js';
 import { CallsRepository } from '../db/calls-repository.js';
 import type { Db } from '../db/database.js';
-import { callbackRoutes } from '../http/routes/callbacks.js';
+import { callbackRoutes } from './routes.js';
 import type { Dialer } from '../legs/dialer.js';
 import type { Logger } from '../log.js';
 import type { OperatorBoard } from '../operators/operator-board.js';

@@ -4,7 +4,7 @@ import { lifecycle } from '../capability.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { OperatorsRepository } from '../db/operators-repository.js';
-import { adminOperatorRoutes, forceOperatorStateRoutes, operatorListRoutes, operatorSelfRoutes } from '../http/routes/operators.js';
+import { adminOperatorRoutes, forceOperatorStateRoutes, operatorListRoutes, operatorSelfRoutes } from './routes.js';
 import type { LiveLegs } from '../telephony/leg-owner.js';
 import { type Operator, OperatorBoard } from './operator-board.js';
 import type { OperatorEventPublisher } from './operator-events.js';

@@ -3,8 +3,8 @@ import type { Clock } from '../clock.js';
 import type { OperatorEventPublisher } from './operator-events.js';
 import type { OperatorRow, OperatorsRepository } from '../db/operators-repository.js';
 import { type Category, categorySchema, type Language, languageSchema } from '../ivr/flow-schema.js';
-import { OperatorState, operatorStateSchema, type OperatorView } from '../queue/acd.js';
-import { nextOperatorState, OperatorTrigger } from '../queue/operator-states.js';
+import { OperatorState, operatorStateSchema, type OperatorView } from './operator-states.js';
+import { nextOperatorState, OperatorTrigger } from './operator-states.js';
 
 /** Who takes which calls (the skills strategy): languages spoken, and categories taken ([] = all). */
 export const operatorSkillsSchema = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Publisher } from '../events/event-bus.js';
-import { operatorStateSchema } from '../queue/acd.js';
+import { operatorStateSchema } from './operator-states.js';
 
 /** What the operator board publishes: every change of an operator's state, with what caused it. */
 export const operatorEventSchemas = {

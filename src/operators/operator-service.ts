@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import type { Category, Language } from '../ivr/flow-schema.js';
-import { OperatorState } from '../queue/acd.js';
-import { InvalidOperatorTransition, OperatorTrigger } from '../queue/operator-states.js';
+import { OperatorState } from './operator-states.js';
+import { InvalidOperatorTransition, OperatorTrigger } from './operator-states.js';
 import type { Operator, OperatorBoard } from './operator-board.js';
 
 /** States a supervisor or admin may force an operator into. */

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { OperatorState, type OperatorView } from '../operators/operator-states.js';
+
+export { OperatorState, operatorStateSchema, type OperatorView } from '../operators/operator-states.js';
 
 /**
  * The switchboard's decisions, pure (issue 4 builds the rest around them): which waiting caller
@@ -14,28 +17,6 @@ export interface WaitingCall {
   category: string;
   /** Reached an operator once and lost them (a dead softphone): served before everyone else. */
   headOfLine: boolean;
-}
-
-export const OperatorState = {
-  offline: 'offline',
-  available: 'available',
-  offered: 'offered',
-  busy: 'busy',
-  wrapup: 'wrapup',
-  paused: 'paused',
-} as const;
-export const operatorStateSchema = z.enum(OperatorState);
-export type OperatorState = z.infer<typeof operatorStateSchema>;
-
-export interface OperatorView {
-  operatorId: string;
-  state: OperatorState;
-  /** The softphone answers Asterisk's qualify (PJSIP contact Reachable). */
-  reachable: boolean;
-  /** When the operator last became free (end of wrap-up or log-in). */
-  idleSince: number;
-  languages: string[];
-  categories: string[];
 }
 
 export const Strategy = { longestIdle: 'longest-idle', ringAll: 'ringall', skills: 'skills' } as const;

@@ -11,7 +11,7 @@ import type { Dialer } from '../legs/dialer.js';
 import { type Leg, type LegEnd, LegEndReason } from '../legs/leg.js';
 import { parseLegArgs } from '../legs/leg-kind.js';
 import { OperatorState } from './acd.js';
-import { OperatorTrigger } from './operator-states.js';
+import { OperatorTrigger } from '../operators/operator-states.js';
 import { holdingBridgeId, mixingBridgeId, type QueuedCall, recordingName } from './queued-call.js';
 import type { LiveCall, TrackedConnection } from './live-call.js';
 

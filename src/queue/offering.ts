@@ -4,7 +4,7 @@ import type { Dialer } from '../legs/dialer.js';
 import { type Leg, type LegEnd, LegEndReason } from '../legs/leg.js';
 import type { OperatorBoard } from '../operators/operator-board.js';
 import { chooseOperators, OperatorState, type Strategy } from './acd.js';
-import { OperatorTrigger } from './operator-states.js';
+import { OperatorTrigger } from '../operators/operator-states.js';
 import { callerIdOf } from './queued-call.js';
 import { OfferOutcome, OVERFLOW, type RingingOffers } from './ringing-offers.js';
 import type { Waiting, WaitingLine } from './waiting-line.js';

@@ -5,7 +5,7 @@ import type { CallsRepository } from '../db/calls-repository.js';
 import type { CallEventPublisher } from '../calls/call-events.js';
 import type { OperatorBoard } from '../operators/operator-board.js';
 import { OperatorState } from './acd.js';
-import { OperatorTrigger } from './operator-states.js';
+import { OperatorTrigger } from '../operators/operator-states.js';
 
 /**
  * Operators' wrap-up after a call: a timer each, after which the operator is available again

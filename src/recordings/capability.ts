@@ -2,7 +2,7 @@ import type { Capability } from '../capability.js';
 import { lifecycle } from '../capability.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { recordingRoutes } from '../http/routes/recordings.js';
+import { recordingRoutes } from './routes.js';
 import type { Logger } from '../log.js';
 import type { Telephony } from '../telephony/port.js';
 import { RecordingStore } from './recording-store.js';

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallListJson, OperatorJson, QueueJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
-import {
-  type Service, e2eEnabled, labAsterisk, pressKey, sipp, startGuardian, startService, stopAll, stopService, trunkPeer,
-} from '../e2e/lab.js';
+import { type Service, e2eEnabled, labAsterisk, pressKey, sipp, startGuardian, startService, stopAll, stopService, trunkPeer } from '../e2e/lab.js';
 import { type Softphone, startSoftphone } from '../e2e/softphone.js';
 import { ariProxy, captureCallerAudio, FAULTS, type Fault, lockDatabase } from './faults.js';
 import { type ChaosCaller, OPERATORS, orderProblems, settledProblems, silences, waitingProblems } from './invariants.js';

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallJson, CallListJson, HealthJson, QueueJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
-import {
-  type Service, asteriskPid, e2eEnabled, labAsterisk, pressKey, sipp, sippCounts, startService, stopAll, stopService, uniqueCaller,
-} from './lab.js';
+import { type Service, asteriskPid, e2eEnabled, labAsterisk, pressKey, sipp, sippCounts, startService, stopAll, stopService, uniqueCaller } from './lab.js';
 
 async function callOf(service: Service, caller: string): Promise<CallJson | undefined> {
   const { body } = await service.api<CallListJson>('/api/calls?limit=500');

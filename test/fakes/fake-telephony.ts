@@ -1,29 +1,9 @@
-import type {
-  ChannelSnapshot, DialplanTarget, LinkEvent, LinkStatus, LiveBridge, LiveChannel, Telephony, TelephonyEvent,
-} from '../../src/telephony/port.js';
+import type { ChannelSnapshot, DialplanTarget, LiveBridge, LiveChannel, Telephony } from '../../src/telephony/port.js';
 import { TelephonyError } from '../../src/telephony/port.js';
-import { type Clock, sleep, systemClock } from '../../src/clock.js';
+import { sleep } from '../../src/clock.js';
 
-type Command =
-  | { op: 'answer'; channelId: string }
-  | { op: 'play'; channelId: string; media: string; playbackId: string }
-  | { op: 'moh'; channelId: string }
-  | { op: 'hangup'; channelId: string }
-  | { op: 'continue'; channelId: string; target: DialplanTarget }
-  | { op: 'originate'; channelId: string; endpoint: string; callerId?: string; appArgs?: string }
-  | { op: 'bridge-add' | 'bridge-remove'; channelId: string; bridgeId: string }
-  | { op: 'bridge-play'; channelId: ''; bridgeId: string; media: string[] }
-  | { op: 'record'; channelId: ''; bridgeId: string; name: string }
-  | { op: 'bridge-destroy'; channelId: ''; bridgeId: string }
-  | { op: 'stop-recording'; channelId: ''; name: string }
-  | { op: 'snoop'; channelId: string; snoopId: string; spy: string; whisper: string };
-
-export interface FakeBridge {
-  type: 'mixing' | 'holding';
-  channels: Set<string>;
-  moh: boolean;
-  createdAt: number;
-}
+export type { Command, FakeBridge } from './fake-telephony-types.js';
+import { FakeAsteriskState } from './fake-asterisk-state.js';
 
 /**
  * An in-memory Asterisk for fast tests of the core: channels exist until hung up or continued,
@@ -31,92 +11,7 @@ export interface FakeBridge {
  * `failNext` makes the next command of a kind fail, to exercise error paths. Channel creation
  * times, event timestamps and bridge ages come from `clock`, the one the core under test runs on.
  */
-export class FakeTelephony implements Telephony {
-  readonly commands: Command[] = [];
-  readonly channels = new Map<string, ChannelSnapshot>();
-  readonly bridges = new Map<string, FakeBridge>();
-  /** Channels originated and still ringing: endpoint and app args. */
-  readonly ringing = new Map<string, { endpoint: string; appArgs: string; callerId?: string }>();
-  readonly deletedRecordings: string[] = [];
-  /** Stasis args of the channels in the app; a channel without an entry is elsewhere in the dialplan. */
-  readonly appArgs = new Map<string, string[]>();
-  /** Bridge recordings running now, by name. */
-  readonly liveRecordings = new Set<string>();
-  /** Channel variables set through ARI. */
-  readonly variables = new Map<string, string>();
-  /** Makes creating a bridge take this long on the clock, like a busy ARI. */
-  bridgeCreateDelayMs = 0;
-  latencyMs: number | null = 5;
-  connected = true;
-  private readonly listeners = new Set<(event: TelephonyEvent) => void>();
-  private readonly linkListeners = new Set<(event: LinkEvent) => void>();
-  private readonly failures = new Map<string, { error: TelephonyError; times: number }>();
-  private seq = 0;
-
-  constructor(private readonly clock: Clock = systemClock) {}
-
-  /** Makes the next `times` commands `op` reject with this status. */
-  failNext(op: Command['op'], status = 500, times = 1, message = `fake ${op} failed`): void {
-    this.failures.set(op, { error: new TelephonyError(message, status, op), times });
-  }
-
-  /** A new caller channel arriving in the app, as Asterisk announces it. */
-  arrive(partial: Partial<ChannelSnapshot> = {}, args: string[] = ['dialled=112']): ChannelSnapshot {
-    this.seq += 1;
-    const channel: ChannelSnapshot = {
-      id: `chan-${this.seq}`, name: `PJSIP/citizens-${this.seq}`, state: 'Ring',
-      callerNumber: '081234567890', callerName: '', context: 'emergency', extension: '112',
-      creationTime: this.stamp(), language: 'id', ...partial,
-    };
-    this.channels.set(channel.id, channel);
-    this.appArgs.set(channel.id, args);
-    this.emit({ type: 'StasisStart', channel, args, timestamp: this.stamp() });
-    return channel;
-  }
-
-  callerHangsUp(channelId: string): void {
-    this.channels.delete(channelId);
-    this.leaveBridges(channelId);
-    const timestamp = this.stamp();
-    this.emit({ type: 'ChannelHangupRequest', channelId, cause: 16, timestamp });
-    this.emit({ type: 'StasisEnd', channelId, timestamp });
-  }
-
-  finishPlayback(playbackId: string, state = 'done'): void {
-    this.emit({ type: 'PlaybackFinished', playbackId, targetUri: '', state, timestamp: this.stamp() });
-  }
-
-  link(event: LinkEvent): void {
-    for (const listener of this.linkListeners) listener(event);
-  }
-
-  emit(event: TelephonyEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-
-  commandsFor(channelId: string): string[] {
-    return this.commands.filter((c) => c.channelId === channelId).map((c) => c.op);
-  }
-
-  onEvent(listener: (event: TelephonyEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  onLink(listener: (event: LinkEvent) => void): () => void {
-    this.linkListeners.add(listener);
-    return () => this.linkListeners.delete(listener);
-  }
-
-  /** Subscribers to events and link changes still attached (a closed app leaves none). */
-  get subscriberCount(): number {
-    return this.listeners.size + this.linkListeners.size;
-  }
-
-  status(): LinkStatus {
-    return { connected: this.connected, latencyMs: this.latencyMs, inFlight: 0, pending: 0 };
-  }
-
+export class FakeTelephony extends FakeAsteriskState implements Telephony {
   async answer(channelId: string): Promise<void> {
     this.run({ op: 'answer', channelId });
   }
@@ -140,51 +35,6 @@ export class FakeTelephony implements Telephony {
     this.leaveBridges(channelId);
   }
 
-  /** The originated channel answers: it enters the app, as Asterisk's StasisStart says. */
-  answerOriginated(channelId: string): ChannelSnapshot {
-    const ring = this.ringing.get(channelId);
-    if (!ring) throw new Error(`nothing rings on ${channelId}`);
-    this.ringing.delete(channelId);
-    const channel: ChannelSnapshot = {
-      id: channelId, name: `${ring.endpoint}-0001`, state: 'Up', callerNumber: '', callerName: '', context: 'operators',
-      extension: 's', creationTime: this.stamp(), language: 'id',
-    };
-    this.channels.set(channelId, channel);
-    this.appArgs.set(channelId, ring.appArgs.split(','));
-    this.emit({ type: 'StasisStart', channel, args: ring.appArgs.split(','), timestamp: this.stamp() });
-    return channel;
-  }
-
-  /** The originated channel fails before answering (declined, unreachable). */
-  failOriginated(channelId: string, cause = 21): void {
-    this.ringing.delete(channelId);
-    this.emit({ type: 'ChannelDestroyed', channelId, cause, causeText: 'Call Rejected', timestamp: this.stamp() });
-  }
-
-  /** A channel in the app hangs up (an operator, an agency). */
-  legHangsUp(channelId: string): void {
-    this.channels.delete(channelId);
-    this.leaveBridges(channelId);
-    const timestamp = this.stamp();
-    this.emit({ type: 'StasisEnd', channelId, timestamp });
-    this.emit({ type: 'ChannelDestroyed', channelId, cause: 16, causeText: 'Normal Clearing', timestamp });
-  }
-
-  /** Originate commands sent to an endpoint, newest last. */
-  originatedTo(endpoint: string): string[] {
-    return this.commands.filter((c): c is Extract<Command, { op: 'originate' }> => c.op === 'originate' && c.endpoint === endpoint).map((c) => c.channelId);
-  }
-
-  bridgeOf(channelId: string): string | undefined {
-    for (const [bridgeId, bridge] of this.bridges) if (bridge.channels.has(channelId)) return bridgeId;
-    return undefined;
-  }
-
-  private leaveBridges(channelId: string): void {
-    for (const bridge of this.bridges.values()) bridge.channels.delete(channelId);
-    if (this.channels.has(channelId)) return;
-    this.appArgs.delete(channelId);
-  }
 
   /** A channel leaves the app for the dialplan (what `continue` does), staying alive there. */
   continueInDialplanAlive(channelId: string): void {
@@ -309,29 +159,5 @@ export class FakeTelephony implements Telephony {
       };
     }
     return this.channels.get(channelId);
-  }
-
-  /** The play command most recently sent to a channel. */
-  lastPlayback(channelId: string): string | undefined {
-    const plays = this.commands.filter((c): c is Extract<Command, { op: 'play' }> => c.op === 'play' && c.channelId === channelId);
-    return plays.at(-1)?.playbackId;
-  }
-
-  /** Now, as ARI writes times. */
-  private stamp(): string {
-    return new Date(this.clock.now()).toISOString();
-  }
-
-  private run(command: Command): void {
-    const failure = this.failures.get(command.op);
-    if (failure) {
-      failure.times -= 1;
-      if (failure.times <= 0) this.failures.delete(command.op);
-      throw failure.error;
-    }
-    if (!this.channels.has(command.channelId)) {
-      throw new TelephonyError('Channel not found', 404, command.op);
-    }
-    this.commands.push(command);
   }
 }

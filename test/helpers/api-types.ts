@@ -1,7 +1,9 @@
 import type { z } from 'zod';
-import type {
-  callbackRecord, callDetail, callList, callSummary, health, operatorStatus, presenceList, queueState, transferStarted,
-} from '../../src/http/schemas.js';
+import type { callbackRecord } from '../../src/callbacks/schemas.js';
+import type { callDetail, callList, callSummary } from '../../src/calls/schemas.js';
+import type { health, presenceList } from '../../src/status-schemas.js';
+import type { operatorStatus } from '../../src/operators/schemas.js';
+import type { queueState, transferStarted } from '../../src/queue/schemas.js';
 
 /*
  * What the API answers, typed from the routes' own response schemas: tests that read bodies from

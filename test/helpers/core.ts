@@ -5,8 +5,8 @@ import { openDatabase, waitBrieflyForLocks } from '../../src/db/database.js';
 import { writeBehindOf } from '../../src/db/write-behind.js';
 import { VirtualClock } from '../fakes/virtual-clock.js';
 import { createDomainEvents } from '../../src/domain-events.js';
-import type { HealthReport } from '../../src/http/routes/health.js';
-import type { PresenceList } from '../../src/http/schemas.js';
+import type { HealthReport } from '../../src/health-routes.js';
+import type { PresenceList } from '../../src/status-schemas.js';
 import type { Strategy } from '../../src/queue/acd.js';
 import { FakeTelephony } from '../fakes/fake-telephony.js';
 

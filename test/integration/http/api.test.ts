@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HealthReport } from '../../../src/http/routes/health.js';
+import type { HealthReport } from '../../../src/health-routes.js';
 import { TEST_API_TOKEN, coreHarness, testApp } from '../../helpers/core.js';
 import { waitFor } from '../../helpers/wait-for.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOperatorTransition, nextOperatorState } from '../../../src/queue/operator-states.js';
+import { InvalidOperatorTransition, nextOperatorState } from '../../../src/operators/operator-states.js';
 
 describe('operator states', () => {
   it('given a whole shift, then every step is allowed in order', () => {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PrincipalKind } from '../../auth/principal.js';
-import { type Announcement, announcementInput, announcementSchema, type AnnouncementService } from '../../ivr/announcement-service.js';
-import { errorBody } from '../schemas.js';
+import { PrincipalKind } from '../auth/principal.js';
+import { type Announcement, announcementInput, announcementSchema, type AnnouncementService } from './announcement-service.js';
+import { errorBody } from '../http/errors.js';
 
 const announcementJson = announcementSchema.extend({ startedAt: z.string() });
 const toJson = (a: Announcement) => ({ ...a, startedAt: new Date(a.startedAt).toISOString() });

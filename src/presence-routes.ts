@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { PrincipalKind } from '../../auth/principal.js';
-import { errorBody, presenceList, type PresenceList } from '../schemas.js';
+import { PrincipalKind } from './auth/principal.js';
+import { errorBody } from './http/errors.js';
+import { presenceList, type PresenceList } from './status-schemas.js';
 
 /** Registered SIP contacts (operator softphones) and their reachability, from AMI. */
 export const presenceRoutes = (contacts: () => PresenceList['contacts']): FastifyPluginAsyncZod => async (app) => {

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AllowedKinds } from '../../auth/access.js';
-import type { QueueStateView } from '../../queue/queue-state.js';
-import { errorBody, type QueueState, queueState } from '../schemas.js';
+import type { AllowedKinds } from '../auth/access.js';
+import type { QueueStateView } from './queue-state.js';
+import { errorBody } from '../http/errors.js';
+import { type QueueState, queueState } from './schemas.js';
 
 const security = [{ bearer: [] }];
 

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { principalOf } from '../../auth/auth-hook.js';
-import { ensureOwnCallIfOperator } from '../../auth/call-ownership.js';
-import { auditName, PrincipalKind } from '../../auth/principal.js';
-import type { DispositionService } from '../../calls/disposition-service.js';
-import type { CallsRepository } from '../../db/calls-repository.js';
-import type { PrankStatus } from '../../calls/prank-policy.js';
-import {
-  callIdParams, clearNumberBody, dispositionBody, dispositionRecord, errorBody, numberParams, prankStatusBody,
-} from '../schemas.js';
-import { DomainError } from '../errors.js';
+import { principalOf } from '../auth/auth-hook.js';
+import { ensureOwnCallIfOperator } from '../auth/call-ownership.js';
+import { auditName, PrincipalKind } from '../auth/principal.js';
+import type { DispositionService } from './disposition-service.js';
+import type { CallsRepository } from '../db/calls-repository.js';
+import type { PrankStatus } from './prank-policy.js';
+import { callIdParams, clearNumberBody, dispositionBody, dispositionRecord, numberParams, prankStatusBody } from './schemas.js';
+import { errorBody } from '../http/errors.js';
+import { DomainError } from '../http/errors.js';
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody };
 const security = [{ bearer: [] }];

@@ -1,4 +1,26 @@
-import { OperatorState } from './acd.js';
+import { z } from 'zod';
+
+export const OperatorState = {
+  offline: 'offline',
+  available: 'available',
+  offered: 'offered',
+  busy: 'busy',
+  wrapup: 'wrapup',
+  paused: 'paused',
+} as const;
+export const operatorStateSchema = z.enum(OperatorState);
+export type OperatorState = z.infer<typeof operatorStateSchema>;
+
+export interface OperatorView {
+  operatorId: string;
+  state: OperatorState;
+  /** The softphone answers Asterisk's qualify (PJSIP contact Reachable). */
+  reachable: boolean;
+  /** When the operator last became free (end of wrap-up or log-in). */
+  idleSince: number;
+  languages: string[];
+  categories: string[];
+}
 
 /** What happens to an operator. */
 export const OperatorTrigger = {

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { principalOf } from '../../auth/auth-hook.js';
-import { ensureOwnCallIfOperator } from '../../auth/call-ownership.js';
-import { PrincipalKind } from '../../auth/principal.js';
-import { type CallEventRow, type CallRow, type CallsRepository, detailOf, tagsOf } from '../../db/calls-repository.js';
-import { DomainError } from '../errors.js';
-import { callDetail, callIdParams, callList, callListQuery, type CallSummary, errorBody } from '../schemas.js';
+import { principalOf } from '../auth/auth-hook.js';
+import { ensureOwnCallIfOperator } from '../auth/call-ownership.js';
+import { PrincipalKind } from '../auth/principal.js';
+import { type CallEventRow, type CallRow, type CallsRepository, detailOf, tagsOf } from '../db/calls-repository.js';
+import { DomainError } from '../http/errors.js';
+import { callDetail, callIdParams, callList, callListQuery, type CallSummary } from './schemas.js';
+import { errorBody } from '../http/errors.js';
 
 /**
  * Call records: the list (paged, filtered by arrival time and dialled number) for API clients, and

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PrincipalKind } from '../../auth/principal.js';
-import { languageSchema } from '../../ivr/flow-schema.js';
-import type { PromptUploads } from '../../ivr/prompt-uploads.js';
-import { errorBody } from '../schemas.js';
+import { PrincipalKind } from '../auth/principal.js';
+import { languageSchema } from './flow-schema.js';
+import type { PromptUploads } from './prompt-uploads.js';
+import { errorBody } from '../http/errors.js';
 
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { operatorIdOf } from '../../auth/auth-hook.js';
-import { PrincipalKind } from '../../auth/principal.js';
-import type { CallbackService } from '../../callbacks/callback-service.js';
-import { callbackStatusSchema } from '../../callbacks/callback-status.js';
-import type { CallbackRow } from '../../db/callbacks-repository.js';
-import { callbackIdParams, callbackRecord, errorBody } from '../schemas.js';
+import { operatorIdOf } from '../auth/auth-hook.js';
+import { PrincipalKind } from '../auth/principal.js';
+import type { CallbackService } from './callback-service.js';
+import { callbackStatusSchema } from './callback-status.js';
+import type { CallbackRow } from '../db/callbacks-repository.js';
+import { callbackIdParams, callbackRecord } from './schemas.js';
+import { errorBody } from '../http/errors.js';
 
 const security = [{ bearer: [] }];
 const config = { allow: [PrincipalKind.operator] } as const;

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PrincipalKind } from '../../auth/principal.js';
-import type { FlowService } from '../../ivr/flow-service.js';
-import { simulatedInputSchema } from '../../ivr/simulation.js';
-import {
-  activateBody, createFlowBody, diffQuery, errorBody, flowIdParams, flowVersionInfo, versionParams,
-} from '../schemas.js';
+import { PrincipalKind } from '../auth/principal.js';
+import type { FlowService } from './flow-service.js';
+import { simulatedInputSchema } from './simulation.js';
+import { activateBody, createFlowBody, diffQuery, flowIdParams, flowVersionInfo, versionParams } from './schemas.js';
+import { errorBody } from '../http/errors.js';
 
 const security = [{ bearer: [] }];
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { health } from '../schemas.js';
+import { health } from './status-schemas.js';
 
 export type HealthReport = z.infer<typeof health>;
 

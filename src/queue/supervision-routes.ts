@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { PrincipalKind } from '../../auth/principal.js';
-import type { Supervision } from '../../queue/supervision.js';
-import { callIdParams, errorBody, monitorBody, monitorStarted } from '../schemas.js';
+import { PrincipalKind } from '../auth/principal.js';
+import type { Supervision } from './supervision.js';
+import { callIdParams } from '../calls/schemas.js';
+import { errorBody } from '../http/errors.js';
+import { monitorBody, monitorStarted } from './schemas.js';
 
 const security = [{ bearer: [] }];
 

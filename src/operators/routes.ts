@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AllowedKinds } from '../../auth/access.js';
-import { operatorIdOf, principalOf } from '../../auth/auth-hook.js';
-import { auditName, PrincipalKind } from '../../auth/principal.js';
-import type { OperatorService, OperatorStatus } from '../../operators/operator-service.js';
-import type { Transfers } from '../../queue/transfers.js';
-import {
-  errorBody, forceStateBody, type OperatorStatusBody, operatorIdParams, operatorStatus, pauseBody, skillsBody, transferBody, transferStarted,
-} from '../schemas.js';
+import type { AllowedKinds } from '../auth/access.js';
+import { operatorIdOf, principalOf } from '../auth/auth-hook.js';
+import { auditName, PrincipalKind } from '../auth/principal.js';
+import type { OperatorService, OperatorStatus } from './operator-service.js';
+import { errorBody } from '../http/errors.js';
+import { forceStateBody, type OperatorStatusBody, operatorIdParams, operatorStatus, pauseBody, skillsBody } from './schemas.js';
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 const security = [{ bearer: [] }];
@@ -29,17 +27,6 @@ export const operatorSelfRoutes = (operators: OperatorService): FastifyPluginAsy
     async (request) => operatorJson(operators.pause(operatorIdOf(request), request.body.reason)));
   app.post('/operator/resume', { config: operatorsOnly, schema: { summary: 'Resume taking calls', security, response } },
     async (request) => operatorJson(operators.resume(operatorIdOf(request))));
-};
-
-/** An operator dials an agency into the call they are on. */
-export const transferRoutes = (transfers: Transfers): FastifyPluginAsyncZod => async (app) => {
-  app.post('/operator/transfer', {
-    config: operatorsOnly,
-    schema: {
-      summary: 'Dial an agency into my current call; stay (conference) or leave once it answers (hand-over)',
-      security, body: transferBody, response: { 202: transferStarted, ...errors, 502: errorBody },
-    },
-  }, async (request, reply) => reply.status(202).send(await transfers.transfer(operatorIdOf(request), request.body.agency, request.body.stay)));
 };
 
 /** Everyone's state, for wallboards (API token). */

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { PrincipalKind } from '../../auth/principal.js';
-import type { RecordingStore } from '../../recordings/recording-store.js';
-import { callIdParams, errorBody } from '../schemas.js';
+import { PrincipalKind } from '../auth/principal.js';
+import type { RecordingStore } from './recording-store.js';
+import { callIdParams } from '../calls/schemas.js';
+import { errorBody } from '../http/errors.js';
 
 const security = [{ bearer: [] }];
 const config = { allow: [PrincipalKind.supervisor] } as const;
