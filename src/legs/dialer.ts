@@ -6,6 +6,9 @@ import { type Telephony, type TelephonyEvent, TelephonyError } from '../telephon
 import { Leg, LegEndReason } from './leg.js';
 import { legArgs, type LegKind } from './leg-kind.js';
 
+/** How long a leg that left our app waits for its ChannelDestroyed before it is taken as ended. */
+const DESTROY_GRACE_MS = 2_000;
+
 export interface DialRequest {
   kind: LegKind;
   callId: string;
@@ -43,6 +46,7 @@ export interface DialerDeps {
  */
 export class Dialer implements LiveLegs {
   private readonly live = new Map<string, Leg>();
+  /** Each leg's running timer: its ring time, or the wait for its ChannelDestroyed. */
   private readonly ringTimers = new Map<string, Timer>();
 
   constructor(private readonly deps: DialerDeps) {}
@@ -92,8 +96,11 @@ export class Dialer implements LiveLegs {
 
   /** @internal Leg.hangUp: the ring timer stops; the leg is forgotten once Asterisk has no such channel. */
   hangUp(leg: Leg): void {
-    this.ringTimers.get(leg.channelId)?.cancel();
-    this.ringTimers.delete(leg.channelId);
+    // The ring stops; an answered leg's wait for its ChannelDestroyed (if any) goes on.
+    if (!leg.answered) {
+      this.ringTimers.get(leg.channelId)?.cancel();
+      this.ringTimers.delete(leg.channelId);
+    }
     this.deps.telephony.hangup(leg.channelId).catch((error: unknown) => {
       if (error instanceof TelephonyError && error.notFound) this.ended(leg, { reason: LegEndReason.hangup, cause: 0, causeText: 'already gone' });
     });
@@ -122,6 +129,11 @@ export class Dialer implements LiveLegs {
       case 'ChannelDestroyed': {
         const leg = this.live.get(event.channelId);
         if (leg) this.ended(leg, { reason: LegEndReason.hangup, cause: event.cause, causeText: event.causeText });
+        return;
+      }
+      case 'StasisEnd': {
+        const leg = this.live.get(event.channelId);
+        if (leg) this.leftApp(leg);
         return;
       }
       default:
@@ -167,6 +179,21 @@ export class Dialer implements LiveLegs {
     if (leg.answered || !leg.active) return;
     leg.tellEnded({ reason: LegEndReason.timeout, cause: 0, causeText: 'ring timeout' }, (error) => this.listenerFailed(leg, error));
     leg.hangUp();
+  }
+
+  /**
+   * A leg left our app. Its ChannelDestroyed normally follows and says why (a lost phone's
+   * cause matters), but Asterisk does not always deliver it once the channel is out of the app
+   * (a snoop whose spied channel went away): the leg ends anyway, after a short wait for it.
+   */
+  private leftApp(leg: Leg): void {
+    const end = { reason: LegEndReason.hangup, cause: 0, causeText: 'left the app' };
+    if (leg.kind === 'snoop') {
+      this.ended(leg, end);
+      return;
+    }
+    // Kept with the leg's timers: the leg ending (or the dialer stopping) cancels it.
+    this.ringTimers.set(leg.channelId, this.deps.clock.after(DESTROY_GRACE_MS, () => this.ended(leg, end)));
   }
 
   private refused(leg: Leg, error: unknown): void {
