@@ -27,7 +27,9 @@ export function lifecycleEventOf(from: CallState, to: CallState): keyof typeof c
   if (to === CallState.offered) return 'call.offered';
   if (to === CallState.connected) return 'call.connected';
   const over = to === CallState.wrapup || to === CallState.ended || to === CallState.abandoned || to === CallState.fallback;
-  if (over && from !== CallState.wrapup) return 'call.ended';
+  // Once per call: not again from wrap-up, nor when a callback conversation with an abandoned caller ends.
+  const live = from !== CallState.wrapup && from !== CallState.abandoned && from !== CallState.callback;
+  if (over && live) return 'call.ended';
   return undefined;
 }
 

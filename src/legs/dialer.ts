@@ -6,6 +6,9 @@ import { type Telephony, type TelephonyEvent, TelephonyError } from '../telephon
 import { Leg, LegEndReason } from './leg.js';
 import { legArgs, type LegKind } from './leg-kind.js';
 
+/** How often a refused hang-up is tried (1 s, then 2 s … apart) before reconciliation is left to it. */
+const HANGUP_ATTEMPTS = 4;
+
 /** How long a leg that left our app waits for its ChannelDestroyed before it is taken as ended. */
 const DESTROY_GRACE_MS = 2_000;
 
@@ -48,6 +51,8 @@ export class Dialer implements LiveLegs {
   private readonly live = new Map<string, Leg>();
   /** Each leg's running timer: its ring time, or the wait for its ChannelDestroyed. */
   private readonly ringTimers = new Map<string, Timer>();
+  /** Legs whose originate (or snoop) Asterisk has not answered yet. */
+  private readonly originating = new Set<string>();
 
   constructor(private readonly deps: DialerDeps) {}
 
@@ -60,7 +65,7 @@ export class Dialer implements LiveLegs {
     });
     const leg = this.track(new Leg(channelId, request.kind, request.callId, request.operatorId ?? null, placed, this));
     this.ringTimers.set(channelId, this.deps.clock.after(request.ringMs, () => this.ringTimedOut(leg)));
-    placed.catch((error: unknown) => this.refused(leg, error));
+    this.whilePlacing(leg);
     return leg;
   }
 
@@ -72,7 +77,7 @@ export class Dialer implements LiveLegs {
       appArgs: legArgs('snoop', request.callId),
     });
     const leg = this.track(new Leg(channelId, 'snoop', request.callId, null, placed, this));
-    placed.catch((error: unknown) => this.refused(leg, error));
+    this.whilePlacing(leg);
     return leg;
   }
 
@@ -101,8 +106,29 @@ export class Dialer implements LiveLegs {
       this.ringTimers.get(leg.channelId)?.cancel();
       this.ringTimers.delete(leg.channelId);
     }
+    // Only once Asterisk has the channel: a hang-up overtaking its originate would find nothing
+    // (404) and leave a channel ringing that nobody tracks.
+    if (this.originating.has(leg.channelId)) leg.placed.then(() => this.sendHangup(leg, 1), () => undefined);
+    else this.sendHangup(leg, 1);
+  }
+
+  /**
+   * Asks Asterisk to hang the leg up, again a second later while it refuses (overloaded, link
+   * down). After the last try the leg is given up as ended: reconciliation then sees a channel
+   * nobody tracks and hangs it up, so no phone stays off-hook on a dead line.
+   */
+  private sendHangup(leg: Leg, attempt: number): void {
+    // Retries only while the leg is still ours; the first request goes whatever the leg's state.
+    if (attempt > 1 && this.live.get(leg.channelId) !== leg) return;
     this.deps.telephony.hangup(leg.channelId).catch((error: unknown) => {
-      if (error instanceof TelephonyError && error.notFound) this.ended(leg, { reason: LegEndReason.hangup, cause: 0, causeText: 'already gone' });
+      if (error instanceof TelephonyError && error.notFound) {
+        this.ended(leg, { reason: LegEndReason.hangup, cause: 0, causeText: 'already gone' });
+      } else if (attempt < HANGUP_ATTEMPTS) {
+        this.deps.clock.after(1_000 * attempt, () => this.sendHangup(leg, attempt + 1));
+      } else {
+        this.deps.log.error({ err: String(error), channelId: leg.channelId }, 'leg could not be hung up; reconciliation will');
+        this.ended(leg, { reason: LegEndReason.hangup, cause: 0, causeText: 'hang-up refused' });
+      }
     });
   }
 
@@ -172,6 +198,14 @@ export class Dialer implements LiveLegs {
   private track(leg: Leg): Leg {
     this.live.set(leg.channelId, leg);
     return leg;
+  }
+
+  private whilePlacing(leg: Leg): void {
+    this.originating.add(leg.channelId);
+    leg.placed.then(() => this.originating.delete(leg.channelId), (error: unknown) => {
+      this.originating.delete(leg.channelId);
+      this.refused(leg, error);
+    });
   }
 
   private ringTimedOut(leg: Leg): void {

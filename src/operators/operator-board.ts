@@ -130,10 +130,12 @@ export class OperatorBoard {
     return operator;
   }
 
-  /** The switchboard hears it first (it may offer the next call at once), then the domain's subscribers. */
+  /** Tells the domain's subscribers, then the board's own listeners (the switchboard), of a change. */
   private changed(operator: Operator, from: OperatorState, trigger: string): void {
-    for (const listener of this.listeners) listener({ operator, from, trigger });
+    // Published before the listeners run: one of them (the switchboard offering the next call)
+    // may change the operator again, and subscribers must see the changes in order.
     this.events.publish('operator.state-changed', { operatorId: operator.id, from, to: operator.state, trigger, callId: operator.callId, at: operator.stateSince });
+    for (const listener of this.listeners) listener({ operator, from, trigger });
   }
 
   onChange(listener: (event: OperatorChangeEvent) => void): () => void {

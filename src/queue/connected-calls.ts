@@ -122,7 +122,10 @@ export class ConnectedCalls implements BridgeOwner {
     if (this.live.get(call.callId) !== live) return;
     for (const channelId of inBridge ?? []) {
       if (channelId === call.channelId || channelId === operatorChannelId) continue;
-      const args = parseLegArgs(channels.find((c) => c.id === channelId)?.appArgs ?? []);
+      const channel = channels.find((c) => c.id === channelId);
+      // Gone while we asked: never adopt a party whose end nobody would hear.
+      if (!channel) continue;
+      const args = parseLegArgs(channel.appArgs ?? []);
       live.legs.add(channelId);
       this.byChannel.set(channelId, call.callId);
       dialer.adopt(channelId, args?.kind ?? 'agency', call.callId, null).onEnded(this.partyEnded);

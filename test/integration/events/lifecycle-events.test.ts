@@ -34,6 +34,18 @@ describe('call lifecycle events', () => {
     ]);
   });
 
+  it('given a caller waiting, when op001 logs in and is offered the call at once, then op001\'s changes are published in the order they happened', async () => {
+    h = coreHarness({ queue: true });
+    const channel = h.telephony.arrive({ callerNumber: '0812000555' });
+    h.telephony.finishPlayback(await waitFor(() => h.telephony.lastPlayback(channel.id), 'greeting'));
+    await waitFor(() => h.repo.findByChannelId(channel.id)?.state === 'queued', 'queued');
+    const seen = recordEvents();
+    h.parts.operators.login('op001');
+    expect(seen.filter((e) => e.startsWith('operator.'))).toEqual([
+      'operator.state-changed op001 offline→available', 'operator.state-changed op001 available→offered',
+    ]);
+  });
+
   it('given a subscriber that throws, then the call is still answered and queued and the other subscribers still hear every event', async () => {
     h = coreHarness({ queue: true });
     h.events.subscribe('call.arrived', () => {
