@@ -22,7 +22,6 @@ export interface Subscriber<S extends EventSchemas> {
  */
 export class EventBus<S extends EventSchemas> implements Publisher<S>, Subscriber<S> {
   private readonly listeners = new Map<keyof S, Set<(payload: never) => void>>();
-  private readonly anyListeners = new Set<(type: keyof S) => void>();
 
   constructor(private readonly schemas: S, private readonly log: Logger) {}
 
@@ -34,7 +33,6 @@ export class EventBus<S extends EventSchemas> implements Publisher<S>, Subscribe
       return;
     }
     for (const listener of this.listeners.get(type) ?? []) this.deliver(type, () => (listener as (payload: z.output<S[K]>) => void)(parsed.data as z.output<S[K]>));
-    for (const listener of this.anyListeners) this.deliver(type, () => listener(type));
   }
 
   /** Subscribes to one event; returns the function that unsubscribes. */
@@ -49,11 +47,6 @@ export class EventBus<S extends EventSchemas> implements Publisher<S>, Subscribe
     return () => set.delete(entry);
   }
 
-  /** Subscribes to every event by name only (a view that recomputes itself on any change). */
-  subscribeAll(listener: (type: keyof S) => void): () => void {
-    this.anyListeners.add(listener);
-    return () => this.anyListeners.delete(listener);
-  }
 
   private deliver(type: keyof S, run: () => void): void {
     try {

@@ -88,9 +88,6 @@ export class Dialer implements LiveLegs {
     return this.track(new Leg(channelId, kind, callId, operatorId, Promise.resolve(), this, true));
   }
 
-  get(channelId: string): Leg | undefined {
-    return this.live.get(channelId);
-  }
 
   /** Hangs up a channel: through its leg when it is one of ours, so its listeners hear the end. */
   hangUpChannel(channelId: string): void {
