@@ -218,7 +218,7 @@ let nextSipPort = 41000 + Math.floor(Math.random() * 1000) * 10;
 /** Starts sipp as a caller (scripts/sipp/caller.xml by default); never targets anything but loopback. */
 export function sipp(call: SippCall): SippRun {
   const port = nextSipPort;
-  // Stay in 41000-51000: clear of Asterisk's RTP (10000-30000) and the softphones (52000+).
+  // Stay in 41000-51000: clear of Asterisk's RTP (10000-30000) and the softphones (30010-32700).
   nextSipPort = nextSipPort >= 50990 ? 41000 : nextSipPort + 10;
   const calls = call.calls ?? 1;
   const args = [

@@ -25,8 +25,18 @@ export interface Softphone {
   kill(): Promise<void>;
 }
 
-// Above the sipp callers' ports (41000-51000) and Asterisk's RTP range (10000-30000).
-let nextPort = 52000 + Math.floor(Math.random() * 300) * 10;
+// Between Asterisk's RTP range (10000-30000) and Linux's ephemeral ports (32768-60999): a port
+// there can be taken at any moment by some outgoing connection's local end, and baresip then
+// fails to bind and exits (seen in CI).
+const FIRST_PORT = 30010;
+const SLOTS = 270;
+let nextSlot = Math.floor(Math.random() * SLOTS);
+
+function takePort(): number {
+  const port = FIRST_PORT + nextSlot * 10;
+  nextSlot = (nextSlot + 1) % SLOTS;
+  return port;
+}
 
 /**
  * A real softphone: baresip (Debian baresip-core), headless (aubridge, no sound card), on
@@ -35,8 +45,16 @@ let nextPort = 52000 + Math.floor(Math.random() * 300) * 10;
  * phone is not signed in).
  */
 export async function startSoftphone(operatorId: string, options: { answer?: 'auto' | 'manual'; register?: boolean; speakFile?: string } = {}): Promise<Softphone> {
-  const sipPort = nextPort;
-  nextPort += 10;
+  // A port taken by another process makes baresip exit before its control socket listens: try
+  // the next ports before giving up.
+  for (let attempt = 1; ; attempt += 1) {
+    const started = await launch(operatorId, takePort(), options);
+    if (started) return started;
+    if (attempt === 3) throw new Error(`baresip for ${operatorId} exited three times before listening`);
+  }
+}
+
+async function launch(operatorId: string, sipPort: number, options: { answer?: 'auto' | 'manual'; register?: boolean; speakFile?: string }): Promise<Softphone | null> {
   const dir = mkdtempSync(join(tmpdir(), `siaga112-baresip-${operatorId}-`));
   const params = [`auth_pass=${OPERATOR_PASSWORD}`, `answermode=${options.answer ?? 'auto'}`, 'audio_codecs=PCMU,PCMA'];
   if (options.register === false) params.push('regint=0');
@@ -53,11 +71,18 @@ export async function startSoftphone(operatorId: string, options: { answer?: 'au
   ].join('\n'));
   const proc: ChildProcess = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'ignore', 'ignore'] });
   track(proc);
+  let gone = false;
   const exited = new Promise<void>((resolve) => proc.on('exit', () => {
+    gone = true;
     untrack(proc);
     resolve();
   }));
-  const socket = await connectWithRetry(sipPort + 8);
+  const socket = await connectWithRetry(sipPort + 8, () => gone);
+  if (!socket) {
+    if (!gone) proc.kill('SIGKILL');
+    await exited;
+    return null;
+  }
   const events: SoftphoneEvent[] = [];
   let buffer = '';
   socket.on('data', (chunk: Buffer) => {
@@ -112,17 +137,18 @@ function quietTone(): string {
   return path;
 }
 
-async function connectWithRetry(port: number): Promise<Socket> {
+/** The control socket once baresip listens; null when baresip exited first or never listened. */
+async function connectWithRetry(port: number, exited: () => boolean): Promise<Socket | null> {
   const deadline = Date.now() + 5000;
-  for (;;) {
+  while (!exited() && Date.now() <= deadline) {
     try {
       return await new Promise<Socket>((resolve, reject) => {
         const socket = connect(port, '127.0.0.1', () => resolve(socket));
         socket.once('error', reject);
       });
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
+    } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+  return null;
 }
