@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { CallRecord } from '../calls/call-record.js';
-import { normaliseNumber } from '../calls/phone-number.js';
+import { normaliseNumber } from '../numbers/phone-number.js';
 import { CallState, CallTrigger } from '../calls/states.js';
 import type { CallbackRow, CallbacksRepository } from '../db/callbacks-repository.js';
 import type { CallsRepository } from '../db/calls-repository.js';

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { CallsRepository } from '../db/calls-repository.js';
 import type { DispositionRow, DispositionsRepository } from '../db/dispositions-repository.js';
 import { DomainError } from '../errors.js';
-import { normaliseNumber } from './phone-number.js';
+import { normaliseNumber } from '../numbers/phone-number.js';
 import { type PrankPolicy, type PrankStatus, prankStatus } from './prank-policy.js';
 
 export const DISPOSITIONS = ['valid', 'info', 'prank', 'ghost', 'test'] as const;

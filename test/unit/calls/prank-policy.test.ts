@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseNumber } from '../../../src/calls/phone-number.js';
+import { normaliseNumber } from '../../../src/numbers/phone-number.js';
 import { prankStatus } from '../../../src/calls/prank-policy.js';
 
 const HOUR = 3_600_000;
