@@ -6,6 +6,8 @@ import type { Db } from './db/database.js';
 import type { DomainEvents } from './domain-events.js';
 import { createIvr, type IvrNeeds } from './ivr/capability.js';
 import { createLegs } from './legs/capability.js';
+import { createLocation, type LocationNeeds } from './location/capability.js';
+import { createLive } from './live/capability.js';
 import type { Logger } from './log.js';
 import type { Operator } from './operators/operator-board.js';
 import { createOperators } from './operators/capability.js';
@@ -36,6 +38,7 @@ export interface CapabilitySettings {
   callbacks: { minWaitMs: number };
   recordings: { dir: string; retentionMs: number };
   reconcile: { intervalMs: number; graceMs: number };
+  location: LocationNeeds['settings'];
 }
 
 /**
@@ -58,6 +61,8 @@ export function composeCapabilities(platform: Platform, settings: CapabilitySett
     announcement: settings.ivrFlows ? () => ivr.announcements.current() : () => undefined,
     queue: settings.switchboard ? queue.switchboard : undefined, settings: settings.calls,
   });
+  const location = createLocation({ db, telephony, clock, log, events, settings: settings.location });
+  const live = createLive({ db, events, clock, log, queue: queue.feed });
   const recordings = createRecordings({ db, telephony, clock, log, ...settings.recordings });
   const reconcile = createReconciliation({
     db, telephony, clock, events, log, board: operators.board, connected: queue.connected, switchboard: queue.switchboard,
@@ -65,8 +70,8 @@ export function composeCapabilities(platform: Platform, settings: CapabilitySett
     settings: { ...settings.reconcile, wrapupMs: settings.queue.wrapupMs },
   });
   /** In start order: Asterisk's events are routed before anyone hears them; reconciliation last. */
-  const all: Capability[] = [legs, operators, queue, callbacks, ivr, calls, recordings, reconcile].map((c) => c.capability);
-  return { legs, operators, queue, callbacks, ivr, calls, recordings, reconcile, all };
+  const all: Capability[] = [legs, operators, queue, callbacks, ivr, location, calls, live, recordings, reconcile].map((c) => c.capability);
+  return { legs, operators, queue, callbacks, ivr, location, calls, live, recordings, reconcile, all };
 }
 
 export type Capabilities = ReturnType<typeof composeCapabilities>;

@@ -14,6 +14,7 @@ const LAB_DEFAULT_SECRETS = {
   SIAGA112_ARI_PASSWORD: 'lab-ari-secret',
   SIAGA112_AMI_PASSWORD: 'lab-ami-secret',
   SIAGA112_SUPERVISOR_TOKEN: 'lab-supervisor-token-change-me',
+  SIAGA112_AML_SENDERS: 'lab-gateway=lab-aml-token-change-me',
   SIAGA112_OPERATOR_TOKENS: Array.from({ length: 10 }, (_, i) => `op${String(i + 1).padStart(3, '0')}=lab-operator-token-op${String(i + 1).padStart(3, '0')}`).join(','),
 } as const;
 
@@ -96,6 +97,17 @@ export const configSchema = z.object({
   SIAGA112_GUARDIAN_POLL_MS: int(500, 50).describe('how often the guardian asks siaga112 whether it is alive (GET /health)'),
   SIAGA112_GUARDIAN_AFTER_MS: int(3000, 500).describe('once siaga112 has not answered (or has lost ARI) this long, the guardian hands callers who are in no bridge to the dialplan fallback'),
   SIAGA112_GUARDIAN_HOLDING_AFTER_MS: int(20_000, 500).describe('after this long, callers waiting in a holding bridge go to the fallback too; connected calls are never touched'),
+  SIAGA112_AML_SENDERS: pairList(/^[a-z][a-z0-9-]{1,31}$/, secret, 'sender=token').default({})
+    .describe('AML gateways and their bearer tokens, "telkomsel=token,sms-gw=token"; none: no AML is taken in (secret)'),
+  SIAGA112_AML_HMAC_KEYS: pairList(/^[a-z][a-z0-9-]{1,31}$/, secret, 'sender=key').default({})
+    .describe('AML senders whose HTTPS messages carry hmac= (HMAC-SHA1 over the body before it), "sender=key" (secret)'),
+  SIAGA112_AML_RATE_PER_MINUTE: int(600, 1).describe('AML messages one sender may post per minute; more get 429'),
+  SIAGA112_AML_WINDOW_BEFORE_MS: int(60_000, 0).describe('an AML message may arrive this long before its call starts (it waits for the call)'),
+  SIAGA112_AML_WINDOW_AFTER_MS: int(600_000, 0).describe('an AML message may arrive this long after its call ended and still be attached to it'),
+  SIAGA112_LOCATION_MAX_AGE_MS: int(300_000, 1000).describe('best location: a fix older than this no longer wins on accuracy'),
+  SIAGA112_PIDF_REF_HOSTS: z.string().default('').transform((text) => text.split(',').map((h) => h.trim()).filter(Boolean))
+    .describe('location servers (host or host:port, comma-separated) a PIDF-LO by reference may be fetched from; none by default'),
+  SIAGA112_PIDF_REF_TIMEOUT_MS: int(2000, 100).describe('how long a by-reference PIDF-LO fetch may take'),
   SIAGA112_FALLBACK_CONTEXT: z.string().default('emergency-fallback').describe('dialplan context that rings the operators when siaga112 cannot'),
   SIAGA112_FALLBACK_EXTENSION: z.string().default('s').describe('extension in the fallback context'),
 });

@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     logger: log, capabilities: capabilities.all, health,
     credentials: {
       apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, supervisorToken: config.SIAGA112_SUPERVISOR_TOKEN,
-      operatorTokens: config.SIAGA112_OPERATOR_TOKENS,
+      operatorTokens: config.SIAGA112_OPERATOR_TOKENS, amlSenderTokens: config.SIAGA112_AML_SENDERS,
     },
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
   });

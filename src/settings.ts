@@ -40,5 +40,12 @@ export function settingsFrom(config: Config, reachable: (operator: Operator) => 
     callbacks: { minWaitMs: config.SIAGA112_CALLBACK_MIN_WAIT_MS },
     recordings: { dir: config.SIAGA112_RECORDINGS_DIR, retentionMs: config.SIAGA112_RECORDING_RETENTION_DAYS * 86_400_000 },
     reconcile: { intervalMs: config.SIAGA112_SELF_CHECK_MS, graceMs: RECONCILE_GRACE_MS },
+    location: {
+      window: { beforeMs: config.SIAGA112_AML_WINDOW_BEFORE_MS, afterMs: config.SIAGA112_AML_WINDOW_AFTER_MS },
+      maxAgeMs: config.SIAGA112_LOCATION_MAX_AGE_MS,
+      maxCallMs: config.SIAGA112_MAX_CALL_SECONDS * 1000,
+      reference: { allowedHosts: config.SIAGA112_PIDF_REF_HOSTS, timeoutMs: config.SIAGA112_PIDF_REF_TIMEOUT_MS },
+      intake: { hmacKeys: config.SIAGA112_AML_HMAC_KEYS, ratePerMinute: config.SIAGA112_AML_RATE_PER_MINUTE },
+    },
   };
 }

@@ -104,6 +104,19 @@ export class AriTelephony implements Telephony {
     }
   }
 
+  async getVariables(channelId: string, names: readonly string[]): Promise<Record<string, string> | undefined> {
+    // Asterisk 22.10's GET /channels/{id}/variables takes one comma-separated list (a repeated
+    // parameter keeps only the last), and evaluates the names in order.
+    if (names.some((name) => name.includes(','))) throw new Error(`variable names must not contain commas: ${names.join(' ')}`);
+    try {
+      const body = await this.rest.request<{ variables?: Record<string, string> }>('GET', `/channels/${enc(channelId)}/variables`, { variables: names.join(',') });
+      return body?.variables ?? {};
+    } catch (error) {
+      if (error instanceof TelephonyError && error.notFound) return undefined;
+      throw error;
+    }
+  }
+
   async setVariable(channelId: string, name: string, value: string): Promise<void> {
     await this.rest.request('POST', `/channels/${enc(channelId)}/variable`, { variable: name, value });
   }

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ADMIN_PRINCIPAL, API_PRINCIPAL, operatorPrincipal, type Principal, SUPERVISOR_PRINCIPAL } from './principal.js';
+import { ADMIN_PRINCIPAL, amlSenderPrincipal, API_PRINCIPAL, operatorPrincipal, type Principal, SUPERVISOR_PRINCIPAL } from './principal.js';
 
 /** The bearer tokens siaga112 is configured with (all secrets). */
 export interface CredentialTokens {
@@ -8,6 +8,8 @@ export interface CredentialTokens {
   adminToken: string;
   /** Each operator's own token, by operator id. */
   operatorTokens: Record<string, string>;
+  /** Each AML gateway's own token, by sender name. */
+  amlSenderTokens?: Record<string, string>;
 }
 
 /** Who a presented bearer token belongs to, or null for a token nobody has. */
@@ -25,6 +27,7 @@ export function credentialResolver(tokens: CredentialTokens): ResolveCredential 
     { principal: SUPERVISOR_PRINCIPAL, digest: sha256(tokens.supervisorToken) },
     { principal: ADMIN_PRINCIPAL, digest: sha256(tokens.adminToken) },
     ...Object.entries(tokens.operatorTokens).map(([operatorId, token]) => ({ principal: operatorPrincipal(operatorId), digest: sha256(token) })),
+    ...Object.entries(tokens.amlSenderTokens ?? {}).map(([senderId, token]) => ({ principal: amlSenderPrincipal(senderId), digest: sha256(token) })),
   ];
   for (const [index, entry] of known.entries()) {
     const twin = known.slice(index + 1).find((other) => other.digest.equals(entry.digest));

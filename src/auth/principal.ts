@@ -10,6 +10,8 @@ export const PrincipalKind = {
   operator: 'operator',
   supervisor: 'supervisor',
   admin: 'admin',
+  /** An AML gateway (a mobile network's or an SMS aggregator's), each with its own token. */
+  amlSender: 'aml-sender',
 } as const;
 export type PrincipalKind = (typeof PrincipalKind)[keyof typeof PrincipalKind];
 
@@ -33,6 +35,11 @@ export const ADMIN_PRINCIPAL: Principal = { kind: PrincipalKind.admin, id: 'admi
 /** An operator's principal: their id is their operator id (a PJSIP endpoint). */
 export function operatorPrincipal(operatorId: string): Principal {
   return principalSchema.parse({ kind: PrincipalKind.operator, id: operatorId });
+}
+
+/** An AML sender's principal: their id is the sender's configured name. */
+export function amlSenderPrincipal(senderId: string): Principal {
+  return principalSchema.parse({ kind: PrincipalKind.amlSender, id: senderId });
 }
 
 /** How audit rows name who did something: `kind:id`, e.g. `api:api`, `operator:op001`. */

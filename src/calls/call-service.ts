@@ -13,6 +13,7 @@ import { namedArg } from './stasis-args.js';
 import { continueToFallback } from './fallback-handoff.js';
 import { FallbackReason } from './fallback-reason.js';
 import { GUARDIAN, HANDOVER_VARIABLE } from './handover.js';
+import { normaliseNumber } from '../numbers/phone-number.js';
 
 export { FallbackReason } from './fallback-reason.js';
 
@@ -232,6 +233,7 @@ export class CallService {
         id: callId,
         channelId: channel.id,
         callerNumber: channel.callerNumber,
+        callerNumberKey: normaliseNumber(channel.callerNumber),
         callerName: channel.callerName,
         dialledNumber: namedArg(args, 'dialled') ?? channel.extension,
         state: CallState.arriving,

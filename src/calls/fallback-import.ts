@@ -11,6 +11,7 @@ import { FallbackReason } from './fallback-reason.js';
 import { CallState, CallTrigger, EndReason } from './states.js';
 import { CallRecord } from './call-record.js';
 import { GUARDIAN } from './handover.js';
+import { normaliseNumber } from '../numbers/phone-number.js';
 
 const SOURCE = 'asterisk-cdr';
 const MAX_CHUNK = 4 * 1024 * 1024;
@@ -116,6 +117,7 @@ export class FallbackImporter {
       id: randomUUID(),
       channelId: cdr.uniqueid,
       callerNumber: cdr.src,
+      callerNumberKey: normaliseNumber(cdr.src),
       callerName: callerNameFromClid(cdr.clid),
       dialledNumber: cdr.dialled,
       state: CallState.fallback,

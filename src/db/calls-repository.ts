@@ -35,7 +35,7 @@ export interface CallFilter {
  * What the call flow changes on a call's row: any column but the call's identity and arrival,
  * which create() writes once.
  */
-export type CallChange = Partial<Omit<typeof calls.$inferInsert, 'id' | 'channelId' | 'callerNumber' | 'callerName' | 'dialledNumber' | 'arrivedAt'>>;
+export type CallChange = Partial<Omit<typeof calls.$inferInsert, 'id' | 'channelId' | 'callerNumber' | 'callerNumberKey' | 'callerName' | 'dialledNumber' | 'arrivedAt'>>;
 
 /**
  * Calls and their event trail. Each write is one transaction: a call row never exists without
@@ -55,7 +55,8 @@ export class CallsRepository {
     this.writer = writeBehindOf(db);
     this.insertCall = db.insert(calls).values({
       id: sql.placeholder('id'), channelId: sql.placeholder('channelId'),
-      callerNumber: sql.placeholder('callerNumber'), callerName: sql.placeholder('callerName'),
+      callerNumber: sql.placeholder('callerNumber'), callerNumberKey: sql.placeholder('callerNumberKey'),
+      callerName: sql.placeholder('callerName'),
       dialledNumber: sql.placeholder('dialledNumber'), state: sql.placeholder('state'),
       arrivedAt: sql.placeholder('arrivedAt'), answeredAt: sql.placeholder('answeredAt'),
       endedAt: sql.placeholder('endedAt'), endReason: sql.placeholder('endReason'),
@@ -78,7 +79,7 @@ export class CallsRepository {
   create(call: NewCall, event: { type: string; at: number; detail?: object }): boolean {
     return this.writer.run(() => this.db.transaction(() => {
       const result = this.insertCall.run({
-        answeredAt: null, endedAt: null, endReason: null, fallbackReason: null, callerName: '', ...call,
+        answeredAt: null, endedAt: null, endReason: null, fallbackReason: null, callerName: '', callerNumberKey: '', ...call,
       });
       if (result.changes === 0) return false;
       this.insertEvent.run({ callId: call.id, at: event.at, type: event.type, detail: json(event.detail) });

@@ -10,6 +10,8 @@ export const calls = sqliteTable('calls', {
   /** Asterisk's channel id (uniqueid) of the caller's channel. */
   channelId: text('channel_id').notNull().unique(),
   callerNumber: text('caller_number').notNull(),
+  /** The caller's number normalised (+62...): how location messages find their call. */
+  callerNumberKey: text('caller_number_key').notNull().default(''),
   callerName: text('caller_name').notNull().default(''),
   dialledNumber: text('dialled_number').notNull(),
   state: text('state').notNull(),
@@ -43,6 +45,7 @@ export const calls = sqliteTable('calls', {
 }, (table) => [
   index('calls_arrived_at').on(table.arrivedAt),
   index('calls_dialled_arrived').on(table.dialledNumber, table.arrivedAt),
+  index('calls_caller_number_key').on(table.callerNumberKey, table.arrivedAt),
 ]);
 
 export const callEvents = sqliteTable('call_events', {

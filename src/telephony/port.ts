@@ -80,6 +80,11 @@ export interface Telephony {
   /** Leaves Stasis and continues in the dialplan: how a call reaches the fallback queue. */
   continueInDialplan(channelId: string, target: DialplanTarget): Promise<void>;
   getVariable(channelId: string, name: string): Promise<string | undefined>;
+  /**
+   * Several variables or functions of any channel (in Stasis or in the dialplan) in one request,
+   * read in the order given; names must not contain commas. Undefined when the channel is gone.
+   */
+  getVariables(channelId: string, names: readonly string[]): Promise<Record<string, string> | undefined>;
   setVariable(channelId: string, name: string, value: string): Promise<void>;
   createBridge(bridgeId: string, type: 'mixing' | 'holding', name?: string): Promise<void>;
   addToBridge(bridgeId: string, channelIds: string[]): Promise<void>;

@@ -15,8 +15,12 @@ export class FakeAsteriskState {
   readonly appArgs = new Map<string, string[]>();
   /** Bridge recordings running now, by name. */
   readonly liveRecordings = new Set<string>();
-  /** Channel variables set through ARI. */
+  /** Channel variables (and dialplan functions' values), by `channelId/NAME`. */
   readonly variables = new Map<string, string>();
+  /** Every getVariables request: which channel, which names, and how many commands came before it. */
+  readonly variableReads: Array<{ channelId: string; names: string[]; afterCommands: number }> = [];
+  /** Channels continued into the dialplan and still up there: ARI still reads their variables. */
+  readonly dialplanChannels = new Set<string>();
   /** Makes creating a bridge take this long on the clock, like a busy ARI. */
   bridgeCreateDelayMs = 0;
   latencyMs: number | null = 5;
@@ -34,8 +38,9 @@ export class FakeAsteriskState {
   }
 
   /** A new caller channel arriving in the app, as Asterisk announces it. */
-  arrive(partial: Partial<ChannelSnapshot> = {}, args: string[] = ['dialled=112']): ChannelSnapshot {
+  arrive(partial: Partial<ChannelSnapshot> = {}, args: string[] = ['dialled=112'], variables: Record<string, string> = {}): ChannelSnapshot {
     this.seq += 1;
+    for (const [name, value] of Object.entries(variables)) this.variables.set(`chan-${this.seq}/${name}`, value);
     const channel: ChannelSnapshot = {
       id: `chan-${this.seq}`, name: `PJSIP/citizens-${this.seq}`, state: 'Ring',
       callerNumber: '081234567890', callerName: '', context: 'emergency', extension: '112',
@@ -49,6 +54,7 @@ export class FakeAsteriskState {
 
   callerHangsUp(channelId: string): void {
     this.channels.delete(channelId);
+    this.dialplanChannels.delete(channelId);
     this.leaveBridges(channelId);
     const timestamp = this.stamp();
     this.emit({ type: 'ChannelHangupRequest', channelId, cause: 16, timestamp });

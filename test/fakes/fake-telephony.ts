@@ -44,13 +44,18 @@ export class FakeTelephony extends FakeAsteriskState implements Telephony {
 
   async continueInDialplan(channelId: string, target: DialplanTarget): Promise<void> {
     this.run({ op: 'continue', channelId, target });
-    this.channels.delete(channelId);
+    if (this.channels.delete(channelId)) this.dialplanChannels.add(channelId);
     this.leaveBridges(channelId);
   }
 
   async stopPlayback(): Promise<void> {}
   async getVariable(channelId: string, name: string): Promise<string | undefined> {
     return this.variables.get(`${channelId}/${name}`);
+  }
+  async getVariables(channelId: string, names: readonly string[]): Promise<Record<string, string> | undefined> {
+    this.variableReads.push({ channelId, names: [...names], afterCommands: this.commands.length });
+    if (!this.channels.has(channelId) && !this.dialplanChannels.has(channelId)) return undefined;
+    return Object.fromEntries(names.map((name) => [name, this.variables.get(`${channelId}/${name}`) ?? '']));
   }
   async setVariable(channelId: string, name: string, value: string): Promise<void> {
     this.variables.set(`${channelId}/${name}`, value);

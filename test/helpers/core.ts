@@ -29,6 +29,11 @@ export interface HarnessOptions {
   dbPath?: string;
   /** Where the recordings store looks for files. */
   recordingsDir?: string;
+  /** Location servers a by-reference PIDF-LO may come from (a test's loopback server). */
+  pidfRefHosts?: string[];
+  /** AML senders that sign with HMAC, and their keys. */
+  amlHmacKeys?: Record<string, string>;
+  amlRatePerMinute?: number;
 }
 
 export const TEST_OPERATORS = ['op001', 'op002', 'op003'];
@@ -88,6 +93,11 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     recordings: { dir: overrides.recordingsDir ?? '/nonexistent', retentionMs: 30 * 86_400_000 },
     // Tests run reconciliation themselves (reconciler.run), with no grace: every channel is old.
     reconcile: { intervalMs: 0, graceMs: 0 },
+    location: {
+      window: { beforeMs: 60_000, afterMs: 600_000 }, maxAgeMs: 300_000, maxCallMs: (overrides.maxCallSeconds ?? 3600) * 1000,
+      reference: { allowedHosts: overrides.pidfRefHosts ?? [], timeoutMs: 2000 },
+      intake: { hmacKeys: overrides.amlHmacKeys ?? {}, ratePerMinute: overrides.amlRatePerMinute ?? 1000 },
+    },
   };
   /** The process's call handling, started as the app's onReady starts it. */
   const buildCore = () => {
@@ -105,7 +115,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
       ...c.queue, board: c.operators.board, operators: c.operators.service, callbacks: c.callbacks.service, dialer: c.legs.dialer,
     },
     service: c.calls.service, reconciler: c.reconcile.reconciler, flows: c.ivr.flows, dispositions: c.calls.dispositions,
-    announcements: c.ivr.announcements, promptUploads: c.ivr.promptUploads,
+    announcements: c.ivr.announcements, promptUploads: c.ivr.promptUploads, location: c.location,
   });
   const harness = {
     database, telephony, clock, events, reachable, preparedAnnouncements, installed, log, settings,
@@ -133,6 +143,8 @@ export function coreHarness(overrides: HarnessOptions = {}) {
 export const TEST_API_TOKEN = 'api-token-1234567';
 export const TEST_ADMIN_TOKEN = 'admin-token-123456';
 export const TEST_SUPERVISOR_TOKEN = 'supervisor-token-123';
+export const TEST_AML_SENDER = 'test-gateway';
+export const TEST_AML_TOKEN = 'aml-gateway-token-1';
 
 /** The HTTP app over a harness's capabilities, as main.ts builds it, with test tokens. */
 export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?: () => HealthReport; presence?: () => PresenceList['contacts'] } = {}) {
@@ -141,6 +153,7 @@ export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?:
     credentials: {
       apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, supervisorToken: TEST_SUPERVISOR_TOKEN,
       operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
+      amlSenderTokens: { [TEST_AML_SENDER]: TEST_AML_TOKEN, 'other-gateway': 'other-gateway-token-1' },
     },
     presence: overrides.presence ?? (() => []),
     health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true, pendingWrites: 0 }, admission: h.service.admission(), selfCheck: h.reconciler.report() })),

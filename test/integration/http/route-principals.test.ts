@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RouteAllowance } from '../../../src/auth/access.js';
 import { installAuth } from '../../../src/auth/auth-hook.js';
 import { PrincipalKind } from '../../../src/auth/principal.js';
-import { coreHarness, operatorToken, TEST_ADMIN_TOKEN, TEST_API_TOKEN, TEST_SUPERVISOR_TOKEN, testApp } from '../../helpers/core.js';
+import { coreHarness, operatorToken, TEST_ADMIN_TOKEN, TEST_AML_TOKEN, TEST_API_TOKEN, TEST_SUPERVISOR_TOKEN, testApp } from '../../helpers/core.js';
 
 /**
  * Every route in the OpenAPI document, called without a token, with a token nobody has and with
@@ -23,6 +23,7 @@ const TOKEN_OF: Record<PrincipalKind, string> = {
   [PrincipalKind.operator]: operatorToken('op001'),
   [PrincipalKind.supervisor]: TEST_SUPERVISOR_TOKEN,
   [PrincipalKind.admin]: TEST_ADMIN_TOKEN,
+  [PrincipalKind.amlSender]: TEST_AML_TOKEN,
 };
 const KINDS = Object.values(PrincipalKind);
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'options', 'head']);
@@ -50,7 +51,7 @@ const allowanceOf = (method: string, path: string): RouteAllowance | undefined =
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
-const { api, operator, supervisor, admin } = PrincipalKind;
+const { api, operator, supervisor, admin, amlSender } = PrincipalKind;
 /**
  * Who may call what, as the README's route tables say: a route that serves more (or fewer)
  * callers changes here, on purpose, with the README.
@@ -65,6 +66,7 @@ const WHO_MAY_CALL: Record<string, RouteAllowance> = {
   'GET /api/operators': [api],
   'GET /api/queue': [api, supervisor],
   'GET /api/queue/stream': [api, supervisor],
+  'GET /api/events': [api, operator, supervisor],
   'GET /api/operator': [operator],
   'POST /api/operator/login': [operator],
   'POST /api/operator/logout': [operator],
@@ -94,6 +96,16 @@ const WHO_MAY_CALL: Record<string, RouteAllowance> = {
   'DELETE /api/admin/announcement': [admin],
   'PUT /api/admin/operators/{operatorId}/skills': [admin],
   'POST /api/admin/operators/{operatorId}/state': [admin],
+  'GET /api/calls/{id}/location': [api, operator, supervisor],
+  'POST /api/calls/{id}/location': [operator],
+  'POST /api/calls/{id}/location/confirm': [operator],
+  'GET /api/admin/location/fixes/{id}/raw': [admin],
+  'GET /api/admin/location/rejections': [admin],
+  'PUT /api/admin/location/landlines': [admin],
+  'GET /api/admin/location/kecamatan': [admin],
+  'PUT /api/admin/location/kecamatan': [admin],
+  'POST /api/aml/https': [amlSender],
+  'POST /api/aml/sms': [amlSender],
 };
 
 describe('the route table', () => {

@@ -1,0 +1,102 @@
+import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import type { Db } from './database.js';
+import { amlPending, intakeRejections, kecamatanMaps, landlines, locationFixes } from './location-schema.js';
+import { calls } from './schema.js';
+import { type WriteBehind, writeBehindOf } from './write-behind.js';
+
+export type FixRow = typeof locationFixes.$inferSelect;
+export type NewFixRow = typeof locationFixes.$inferInsert;
+export type PendingRow = typeof amlPending.$inferSelect;
+export type LandlineRow = typeof landlines.$inferSelect;
+export type RejectionRow = typeof intakeRejections.$inferSelect;
+
+/**
+ * Location fixes, AML messages waiting for their call, the landline registry, refused intake
+ * and uploaded kecamatan maps. Fixes and rejections are written through the connection's
+ * write-behind queue (a locked database delays them, in order, never loses them).
+ */
+export class LocationRepository {
+  private readonly writer: WriteBehind;
+
+  constructor(private readonly db: Db) {
+    this.writer = writeBehindOf(db);
+  }
+
+  /** Appends a fix (while the database is locked, later, in order). */
+  addFix(fix: NewFixRow): void {
+    this.writer.run(() => { this.db.insert(locationFixes).values(fix).run(); }, undefined);
+  }
+
+  fixesOf(callId: string): FixRow[] {
+    return this.db.select().from(locationFixes).where(eq(locationFixes.callId, callId)).orderBy(asc(locationFixes.receivedAt), asc(sql`rowid`)).all();
+  }
+
+  fixById(id: string): FixRow | undefined {
+    return this.db.select().from(locationFixes).where(eq(locationFixes.id, id)).get();
+  }
+
+  /** The calls from a normalised number that started within [from, to], newest first. */
+  callsFrom(numberKey: string, from: number, to: number): Array<{ id: string; arrivedAt: number; endedAt: number | null; channelId: string }> {
+    return this.db.select({ id: calls.id, arrivedAt: calls.arrivedAt, endedAt: calls.endedAt, channelId: calls.channelId }).from(calls)
+      .where(and(eq(calls.callerNumberKey, numberKey), gte(calls.arrivedAt, from), lte(calls.arrivedAt, to)))
+      .orderBy(desc(calls.arrivedAt)).all();
+  }
+
+  addPending(row: Omit<typeof amlPending.$inferInsert, 'id'>): void {
+    this.writer.run(() => { this.db.insert(amlPending).values(row).run(); }, undefined);
+  }
+
+  /** Messages for a number received within [from, to] that no call has taken yet, oldest first. */
+  pendingFor(numberKey: string, from: number, to: number): PendingRow[] {
+    return this.db.select().from(amlPending)
+      .where(and(eq(amlPending.number, numberKey), isNull(amlPending.attachedCallId), gte(amlPending.receivedAt, from), lte(amlPending.receivedAt, to)))
+      .orderBy(asc(amlPending.id)).all();
+  }
+
+  /** A held message becomes a fix of its call, in one transaction (never both, never neither). */
+  attachPending(pendingId: number, callId: string, at: number, fix: NewFixRow): void {
+    this.writer.run(() => this.db.transaction((tx) => {
+      const taken = tx.update(amlPending).set({ attachedCallId: callId, attachedAt: at })
+        .where(and(eq(amlPending.id, pendingId), isNull(amlPending.attachedCallId))).run();
+      if (taken.changes > 0) tx.insert(locationFixes).values(fix).run();
+    }), undefined);
+  }
+
+  landline(numberKey: string): LandlineRow | undefined {
+    return this.db.select().from(landlines).where(eq(landlines.number, numberKey)).get();
+  }
+
+  /** Adds or replaces registry entries, all in one transaction. */
+  upsertLandlines(rows: LandlineRow[]): void {
+    this.db.transaction((tx) => {
+      for (const row of rows) {
+        tx.insert(landlines).values(row).onConflictDoUpdate({
+          target: landlines.number,
+          set: { civic: row.civic, latitude: row.latitude, longitude: row.longitude, label: row.label, importedAt: row.importedAt },
+        }).run();
+      }
+    });
+  }
+
+  landlineCount(): number {
+    return this.db.select({ n: sql<number>`count(*)` }).from(landlines).get()?.n ?? 0;
+  }
+
+  reject(row: Omit<typeof intakeRejections.$inferInsert, 'id'>): void {
+    this.writer.run(() => { this.db.insert(intakeRejections).values(row).run(); }, undefined);
+  }
+
+  rejections(limit: number, offset: number): { total: number; items: RejectionRow[] } {
+    const total = this.db.select({ n: sql<number>`count(*)` }).from(intakeRejections).get()?.n ?? 0;
+    const items = this.db.select().from(intakeRejections).orderBy(desc(intakeRejections.id)).limit(limit).offset(offset).all();
+    return { total, items };
+  }
+
+  latestKecamatanMap(): string | undefined {
+    return this.db.select({ geojson: kecamatanMaps.geojson }).from(kecamatanMaps).orderBy(desc(kecamatanMaps.id)).limit(1).get()?.geojson;
+  }
+
+  addKecamatanMap(geojson: string, uploadedBy: string, at: number): void {
+    this.db.insert(kecamatanMaps).values({ geojson, uploadedBy, uploadedAt: at }).run();
+  }
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import type { callEventSchemas } from '../calls/call-events.js';
+import type { Clock, Timer } from '../clock.js';
+import type { CallRow, CallsRepository } from '../db/calls-repository.js';
+import type { LocationRepository } from '../db/location-repository.js';
+import type { OffersRepository } from '../db/offers-repository.js';
+import type { Subscriber } from '../events/event-bus.js';
+import type { locationEventSchemas } from '../location/location-events.js';
+import type { StoredFix } from '../location/stored-fix.js';
+import type { Logger } from '../log.js';
+import type { operatorEventSchemas } from '../operators/operator-events.js';
+import { OperatorState } from '../operators/operator-states.js';
+import type { QueueStateView } from '../queue/queue-state.js';
+import { OVERFLOW } from '../queue/ringing-offers.js';
+import { type Audience, mayReceive, type Viewer } from './audience.js';
+import { EventRing, type Numbered } from './event-ring.js';
+import type { LiveEvent, LiveFrame } from './live-events.js';
+import { liveCallOf, queueStateOf, storedFixesOf } from './views.js';
+
+/** The domain events the stream is made of. */
+export type LiveEventSource = Subscriber<typeof callEventSchemas & typeof operatorEventSchemas & typeof locationEventSchemas>;
+
+/** Where the queue's state comes from (the queue capability's feed). */
+export interface QueueSource {
+  state(): QueueStateView;
+  onChange(listener: () => void): () => void;
+}
+
+export interface LiveStreamDeps {
+  calls: Pick<CallsRepository, 'findById' | 'openCalls'>;
+  offers: Pick<OffersRepository, 'forCall'>;
+  fixes: Pick<LocationRepository, 'fixesOf'>;
+  events: LiveEventSource;
+  queue: QueueSource;
+  clock: Clock;
+  log: Logger;
+  /** Events kept for reconnects. */
+  capacity?: number;
+  /** Queue changes closer together than this are sent as one snapshot (a burst of calls is one event). */
+  queueCoalesceMs?: number;
+}
+
+interface Entry {
+  event: LiveEvent;
+  audience: Audience;
+}
+
+/** A stream open now: who listens, and how a frame reaches their socket. */
+interface Listener {
+  viewer: Viewer;
+  send: (frame: LiveFrame) => void;
+}
+
+/** Operators a call reached before call_offers says so (the board rings before the row is written), and callbacks. */
+const GRANTS_KEPT = 10_000;
+
+/**
+ * The live stream of calls, fixes and the queue: every domain event that changes what a console
+ * shows becomes one numbered event, kept in a ring for reconnects and written at once, in the
+ * publisher's turn, to every listener allowed to see it. An event's audience is fixed when it
+ * happens, so a replay after a reconnect is exactly what the listener would have received.
+ */
+export class LiveStream {
+  /** Ids are `<instance>-<seq>`: a Last-Event-ID from before a restart finds no instance and gets a snapshot. */
+  readonly instance = randomUUID().slice(0, 8);
+  private readonly ring: EventRing<Entry>;
+  private readonly listeners = new Set<Listener>();
+  /** Call id → operators its call reached that the database may not show yet. */
+  private readonly granted = new Map<string, Set<string>>();
+  private queueTimer: Timer | null = null;
+
+  constructor(private readonly deps: LiveStreamDeps) {
+    this.ring = new EventRing(deps.capacity ?? 2000);
+  }
+
+  start(): Array<() => void> {
+    const { events, queue } = this.deps;
+    const call = (type: 'call.arrived' | 'call.answered' | 'call.enqueued' | 'call.offered' | 'call.connected' | 'call.ended') =>
+      events.subscribe(type, ({ callId }) => this.callChanged(callId));
+    return [
+      call('call.arrived'), call('call.answered'), call('call.enqueued'), call('call.offered'), call('call.connected'), call('call.ended'),
+      events.subscribe('operator.state-changed', ({ operatorId, to, callId }) => {
+        // Ringing for a call, or on it: the call is this operator's to see from now on.
+        if (callId !== null && (to === OperatorState.offered || to === OperatorState.busy)) this.reached(callId, operatorId);
+      }),
+      events.subscribe('location.fix', ({ callId, fix }) => this.fixAttached(callId, fix)),
+      queue.onChange(() => this.queueChanged()),
+      () => {
+        this.queueTimer?.cancel();
+        this.queueTimer = null;
+      },
+    ];
+  }
+
+  /**
+   * Opens a stream for `viewer`: what it missed since `lastEventId` when all of that is still
+   * kept, else a fresh snapshot (and the queue); then every new event it may see, as it happens.
+   * Returns the function that closes it.
+   */
+  open(viewer: Viewer, lastEventId: string | undefined, send: (frame: LiveFrame) => void): () => void {
+    const missed = lastEventId === undefined ? undefined : this.missedSince(lastEventId);
+    if (missed) {
+      for (const entry of missed) if (mayReceive(viewer, entry.item.audience)) send(this.frameOf(entry));
+    } else {
+      const id = this.idOf(this.ring.lastSeq);
+      send({ id, type: 'snapshot', data: this.snapshotFor(viewer) });
+      send({ id, type: 'queue.snapshot', data: queueStateOf(this.deps.queue.state()) });
+    }
+    const listener = { viewer, send };
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** The live (not ended) calls a viewer may see, and all their fixes. */
+  snapshotFor(viewer: Viewer): Extract<LiveEvent, { type: 'snapshot' }>['data'] {
+    const rows = this.deps.calls.openCalls().filter((row) => mayReceive(viewer, this.audienceOf(row.id, row)));
+    return {
+      calls: rows.map(liveCallOf),
+      fixes: rows.flatMap((row) => storedFixesOf(this.deps.fixes.fixesOf(row.id), this.deps.log)),
+    };
+  }
+
+  private callChanged(callId: string): void {
+    const row = this.deps.calls.findById(callId);
+    if (!row) {
+      // Its row is still waiting for the database's lock: the next event of the call shows it.
+      this.deps.log.debug({ callId }, 'no row for a call event yet; not streamed');
+      return;
+    }
+    this.publish({ type: 'call.updated', data: { call: liveCallOf(row) } }, this.audienceOf(callId, row));
+    if (row.endedAt !== null) this.granted.delete(callId);
+  }
+
+  /** A call reached an operator: they get it now, with its fixes so far; then its events as everyone does. */
+  private reached(callId: string, operatorId: string): void {
+    const row = this.deps.calls.findById(callId);
+    if (!row || this.operatorsOf(callId, row).has(operatorId)) return;
+    this.grant(callId, operatorId);
+    // Only to them: everyone else who sees the call has had all of this already.
+    const only = { operators: new Set([operatorId]), everything: false };
+    this.publish({ type: 'call.updated', data: { call: liveCallOf(row) } }, only);
+    for (const fix of storedFixesOf(this.deps.fixes.fixesOf(callId), this.deps.log)) this.publish({ type: 'location.fix', data: { callId, fix } }, only);
+  }
+
+  private fixAttached(callId: string, fix: StoredFix): void {
+    this.publish({ type: 'location.fix', data: { callId, fix } }, this.audienceOf(callId, this.deps.calls.findById(callId)));
+  }
+
+  private queueChanged(): void {
+    this.queueTimer ??= this.deps.clock.after(this.deps.queueCoalesceMs ?? 200, () => {
+      this.queueTimer = null;
+      this.publish({ type: 'queue.snapshot', data: queueStateOf(this.deps.queue.state()) }, 'all');
+    });
+  }
+
+  /** Who sees a call's events: the supervisors and the API, and the operators it has reached. */
+  private audienceOf(callId: string, row: CallRow | undefined): Audience {
+    return { operators: this.operatorsOf(callId, row), everything: true };
+  }
+
+  /** The operators a call has reached: rung for it (call_offers, or just now), or handling it (its row). */
+  private operatorsOf(callId: string, row: CallRow | undefined): ReadonlySet<string> {
+    const operators = new Set(this.granted.get(callId));
+    for (const offer of this.deps.offers.forCall(callId)) if (offer.target !== OVERFLOW) operators.add(offer.target);
+    if (row?.operatorId && row.operatorId !== OVERFLOW) operators.add(row.operatorId);
+    return operators;
+  }
+
+  private grant(callId: string, operatorId: string): void {
+    const operators = this.granted.get(callId) ?? new Set<string>();
+    operators.add(operatorId);
+    this.granted.set(callId, operators);
+    // Bounded: the oldest grants go first (their calls' offers are long in the database).
+    for (const oldest of this.granted.keys()) {
+      if (this.granted.size <= GRANTS_KEPT) break;
+      this.granted.delete(oldest);
+    }
+  }
+
+  private publish(event: LiveEvent, audience: Audience): void {
+    const frame = this.frameOf(this.ring.push({ event, audience }));
+    for (const listener of [...this.listeners]) {
+      if (!mayReceive(listener.viewer, audience)) continue;
+      try {
+        listener.send(frame);
+      } catch (error) {
+        this.deps.log.warn({ err: String(error), type: event.type }, 'could not write to a live stream');
+      }
+    }
+  }
+
+  private missedSince(lastEventId: string): Array<Numbered<Entry>> | undefined {
+    const match = /^([0-9a-f]{8})-(\d{1,15})$/.exec(lastEventId.trim());
+    if (!match || match[1] !== this.instance) return undefined;
+    return this.ring.after(Number(match[2]));
+  }
+
+  private idOf(seq: number): string {
+    return `${this.instance}-${seq}`;
+  }
+
+  private frameOf(entry: Numbered<Entry>): LiveFrame {
+    return { id: this.idOf(entry.seq), ...entry.item.event };
+  }
+}

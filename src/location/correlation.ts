@@ -1,0 +1,31 @@
+/** A call as correlation sees it: when it started and (if over) ended. */
+export interface CandidateCall {
+  id: string;
+  arrivedAt: number;
+  endedAt: number | null;
+}
+
+export interface CorrelationWindow {
+  /** An AML may come this long before its call starts (the phone sends as it dials). */
+  beforeMs: number;
+  /** …and this long after it ended (a late SMS, a retry). */
+  afterMs: number;
+}
+
+/**
+ * The call an AML message received at `receivedAt` belongs to: the live call from that number,
+ * else the most recent one whose window (start − before, end + after) holds the message. Null
+ * when none does: the message waits for its call.
+ */
+export function callForMessage(calls: readonly CandidateCall[], receivedAt: number, window: CorrelationWindow): CandidateCall | null {
+  const inWindow = calls.filter((call) => receivedAt >= call.arrivedAt - window.beforeMs
+    && (call.endedAt === null || receivedAt <= call.endedAt + window.afterMs));
+  const live = inWindow.filter((call) => call.endedAt === null && call.arrivedAt <= receivedAt);
+  const pick = (list: CandidateCall[]) => list.reduce<CandidateCall | null>((best, call) => (best === null || call.arrivedAt > best.arrivedAt ? call : best), null);
+  return pick(live) ?? pick(inWindow);
+}
+
+/** Whether a message held since `receivedAt` belongs to a call arriving at `arrivedAt`. */
+export function pendingFitsCall(receivedAt: number, arrivedAt: number, window: CorrelationWindow): boolean {
+  return receivedAt >= arrivedAt - window.beforeMs && receivedAt <= arrivedAt;
+}

@@ -1,0 +1,78 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { principalOf } from '../auth/auth-hook.js';
+import { PrincipalKind } from '../auth/principal.js';
+import type { Clock } from '../clock.js';
+import type { LocationRepository } from '../db/location-repository.js';
+import { DomainError, errorBody } from '../http/errors.js';
+import { MAX_AML_BODY_BYTES, parseAmlForm, verifyAmlHmac } from './aml/aml-https.js';
+import { parseAmlSms } from './aml/aml-sms.js';
+import type { LocationService } from './location-service.js';
+import { amlOutcome, amlSmsBody } from './schemas.js';
+
+export interface IntakeSettings {
+  /** HMAC keys of the senders that sign their HTTPS messages. */
+  hmacKeys: Readonly<Record<string, string>>;
+  ratePerMinute: number;
+}
+
+const security = [{ bearer: [] }];
+const config = { allow: [PrincipalKind.amlSender] } as const;
+
+/**
+ * Where AML gateways deliver (ETSI TS 103 625): the handset's HTTPS POST as the gateway relays
+ * it, and SMS texts an SMS gateway forwards. Each sender has its own token (and, for HTTPS, its
+ * HMAC key when it signs); each is rate limited on its own. A malformed message is refused with
+ * the parser's precise reason and kept in the rejected-intake log for admins; nothing of a
+ * refused message is stored as a fix, and no payload goes to the log.
+ */
+export const intakeRoutes = (service: LocationService, repo: LocationRepository, clock: Clock, settings: IntakeSettings): FastifyPluginAsyncZod => async (app) => {
+  await app.register(rateLimit, {
+    max: settings.ratePerMinute, timeWindow: 60_000, global: true,
+    keyGenerator: (request) => request.principal ? `${request.principal.kind}:${request.principal.id}` : request.ip,
+  });
+  // The HMAC covers the body as sent: it is kept as text, never re-encoded.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_AML_BODY_BYTES }, (_request, body, done) => done(null, body));
+
+  const refuse = (intake: 'aml-https' | 'aml-sms', sender: string, status: number, errorId: string, reason: string, raw: string): never => {
+    repo.reject({ at: clock.now(), intake, sender, reason, callId: null, raw });
+    throw new DomainError(status, errorId, reason);
+  };
+
+  app.post('/aml/https', {
+    config, bodyLimit: MAX_AML_BODY_BYTES,
+    schema: {
+      summary: 'An AML message over HTTPS (form-encoded, as the handset posts it; hmac= checked when the sender signs)',
+      security, consumes: ['application/x-www-form-urlencoded'],
+      response: { 202: amlOutcome, 400: errorBody, 401: errorBody, 403: errorBody, 413: errorBody, 415: errorBody, 429: errorBody },
+    },
+  }, async (request, reply) => {
+    const sender = principalOf(request).id;
+    if (typeof request.body !== 'string') throw new DomainError(415, 'unsupported-media-type', 'an AML HTTPS message is application/x-www-form-urlencoded');
+    const raw = request.body;
+    const key = settings.hmacKeys[sender];
+    if (key !== undefined) {
+      const verdict = verifyAmlHmac(raw, key);
+      if (verdict !== 'valid') refuse('aml-https', sender, 401, `hmac-${verdict}`, verdict === 'missing' ? 'the message carries no hmac= and this sender signs its messages' : 'hmac= does not match the message', raw);
+    }
+    const parsed = parseAmlForm(raw);
+    if (!parsed.ok) return refuse('aml-https', sender, 400, 'aml-invalid', parsed.reason, raw);
+    if (!parsed.value.deviceNumber) return refuse('aml-https', sender, 400, 'aml-invalid', 'device_number is missing: the message cannot be matched to a call', raw);
+    return reply.status(202).send(service.receiveAml(parsed.value, raw));
+  });
+
+  app.post('/aml/sms', {
+    config,
+    schema: {
+      summary: 'An AML SMS (v1 or v2) as an SMS gateway forwards it: the text and the number it came from',
+      security, body: amlSmsBody,
+      response: { 202: amlOutcome, 400: errorBody, 401: errorBody, 403: errorBody, 413: errorBody, 429: errorBody },
+    },
+  }, async (request, reply) => {
+    const sender = principalOf(request).id;
+    const parsed = parseAmlSms(request.body.text, request.body.from);
+    if (!parsed.ok) return refuse('aml-sms', sender, 400, 'aml-invalid', parsed.reason, request.body.text);
+    if (!parsed.value.deviceNumber) return refuse('aml-sms', sender, 400, 'aml-invalid', 'the sender number is missing', request.body.text);
+    return reply.status(202).send(service.receiveAml(parsed.value, request.body.text));
+  });
+};

@@ -1,0 +1,138 @@
+import type { CallEventSubscriber } from '../calls/call-events.js';
+import { normaliseNumber } from '../numbers/phone-number.js';
+import type { Clock } from '../clock.js';
+import type { LocationRepository } from '../db/location-repository.js';
+import type { Logger } from '../log.js';
+import type { Telephony } from '../telephony/port.js';
+import type { AmlMessage } from './aml/aml-message.js';
+import { bestLocation, type BestLocation } from './best-location.js';
+import { callForMessage, type CorrelationWindow } from './correlation.js';
+import type { FixReading } from './fix.js';
+import { fixRowOf, type FixContext, storedFixOf } from './fix-rows.js';
+import type { KecamatanMaps } from './kecamatan-maps.js';
+import type { LocationEventPublisher } from './location-events.js';
+import type { ReferenceSettings } from './pidf-reference.js';
+import { readSipLocation } from './sip-location.js';
+import type { StoredFix } from './stored-fix.js';
+import { amlMessageSchema } from './aml/aml-message.js';
+import { landlineReading } from './registry/landline-reading.js';
+
+export interface LocationSettings {
+  window: CorrelationWindow;
+  /** A fix older than this no longer competes on accuracy for the best location. */
+  maxAgeMs: number;
+  /** The longest a call can last (its cap): how far back a message's call may have started. */
+  maxCallMs: number;
+  reference: ReferenceSettings;
+}
+
+export interface LocationDeps {
+  repo: LocationRepository;
+  telephony: Telephony;
+  maps: KecamatanMaps;
+  clock: Clock;
+  log: Logger;
+  events: LocationEventPublisher & CallEventSubscriber;
+  settings: LocationSettings;
+}
+
+/** Where an AML message went: onto a call, or held until its call comes. */
+export type AmlOutcome = { status: 'attached'; callId: string; fixId: string } | { status: 'held' };
+
+/**
+ * Takes in every location that reaches siaga112 and attaches it to its call: the landline
+ * registry and held AML messages when the call arrives, the caller's PIDF-LO once the call is
+ * answered (or, for a call refused by admission, once it is handed over: overload adds no ARI
+ * request before the hand-off), AML messages as they come. Each fix is written once and
+ * published to the live stream at once.
+ */
+export class LocationService {
+  /** Calls whose SIP location is still to be read: their channel and number. */
+  private readonly unread = new Map<string, { channelId: string; number: string }>();
+  private readonly reads = new Set<Promise<void>>();
+
+  constructor(private readonly deps: LocationDeps) {}
+
+  start(): Array<() => void> {
+    const { events } = this.deps;
+    return [
+      events.subscribe('call.arrived', (event) => this.arrived(event.callId, event.channelId, event.callerNumber, event.at)),
+      events.subscribe('call.answered', ({ callId }) => this.readSip(callId)),
+      events.subscribe('call.ended', ({ callId }) => this.readSip(callId)),
+      () => this.unread.clear(),
+    ];
+  }
+
+  /** Resolves when every SIP read under way is done (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.reads.size > 0) await Promise.all([...this.reads]);
+  }
+
+  /** The fixes of a call, in the order received, and its best location now. */
+  locationOf(callId: string): { fixes: StoredFix[]; best: BestLocation } {
+    const fixes = this.deps.repo.fixesOf(callId).map(storedFixOf);
+    return { fixes, best: bestLocation(fixes, this.deps.clock.now(), this.deps.settings.maxAgeMs) };
+  }
+
+  /** An AML message from a gateway: onto the live or most recent call from its number, else held. */
+  receiveAml(message: AmlMessage, raw: string): AmlOutcome {
+    const { repo, clock, settings } = this.deps;
+    const number = message.deviceNumber!;
+    const receivedAt = clock.now();
+    const candidates = repo.callsFrom(number, receivedAt - settings.maxCallMs - settings.window.afterMs, receivedAt + settings.window.beforeMs);
+    const call = callForMessage(candidates, receivedAt, settings.window);
+    if (!call) {
+      repo.addPending({ number, receivedAt, message: JSON.stringify(message), raw });
+      return { status: 'held' };
+    }
+    const fix = this.take(message.reading, { callId: call.id, number, receivedAt, raw });
+    return { status: 'attached', callId: call.id, fixId: fix.id };
+  }
+
+  /** Writes a fix of a call and publishes it; returns it as clients see it. */
+  take(reading: FixReading, context: FixContext): StoredFix {
+    const row = fixRowOf(reading, context, this.deps.maps.current());
+    this.deps.repo.addFix(row);
+    const fix = storedFixOf(row);
+    this.deps.events.publish('location.fix', { callId: context.callId, at: context.receivedAt, fix });
+    return fix;
+  }
+
+  private arrived(callId: string, channelId: string, callerNumber: string, arrivedAt: number): void {
+    const { repo, settings } = this.deps;
+    const number = normaliseNumber(callerNumber);
+    this.unread.set(callId, { channelId, number });
+    const landline = repo.landline(number);
+    if (landline) this.take(landlineReading(landline), { callId, number, receivedAt: arrivedAt, raw: '' });
+    for (const held of repo.pendingFor(number, arrivedAt - settings.window.beforeMs, arrivedAt)) {
+      const message = amlMessageSchema.safeParse(JSON.parse(held.message));
+      if (!message.success) continue;
+      const row = fixRowOf(message.data.reading, { callId, number, receivedAt: held.receivedAt, raw: held.raw }, this.deps.maps.current());
+      repo.attachPending(held.id, callId, arrivedAt, row);
+      this.deps.events.publish('location.fix', { callId, at: arrivedAt, fix: storedFixOf(row) });
+    }
+  }
+
+  /** Reads the caller's SIP location once per call, in the background. */
+  private readSip(callId: string): void {
+    const call = this.unread.get(callId);
+    if (!call) return;
+    this.unread.delete(callId);
+    const read = this.readSipNow(callId, call.channelId, call.number)
+      .catch((error: unknown) => this.deps.log.warn({ callId, err: String(error) }, 'could not take the SIP location'))
+      .finally(() => this.reads.delete(read));
+    this.reads.add(read);
+  }
+
+  private async readSipNow(callId: string, channelId: string, number: string): Promise<void> {
+    const { telephony, settings, repo, clock, log } = this.deps;
+    const sip = await readSipLocation(telephony, channelId, settings.reference);
+    if (sip.kind === 'none') return;
+    if (sip.kind === 'refused') {
+      log.info({ callId, reason: sip.reason }, 'caller location refused');
+      repo.reject({ at: clock.now(), intake: sip.source, sender: number, reason: sip.reason, callId, raw: sip.raw });
+      return;
+    }
+    for (const reading of sip.readings) this.take(reading, { callId, number, receivedAt: clock.now(), raw: sip.raw });
+  }
+}
