@@ -64,6 +64,9 @@ sync_config() {
   mkdir -p "$dest"
   find "$dest" -mindepth 1 -delete
   cp -r "$repo/asterisk-config/." "$dest/"
+  # The lab takes callers' SIP location (its callers are our own sipp scenarios, whose PIDF-LO
+  # always carries usage-rules); production opts in the same way (README, "Caller location").
+  cp "$dest/citizens-geolocation.conf.example" "$dest/citizens-geolocation.conf"
   bash "$here/render-asterisk-secrets.sh" "$dest/secrets"
   chown -R root:root "$dest"
   chmod -R go-w "$dest"

@@ -60,6 +60,8 @@ export function composeCapabilities(platform: Platform, settings: CapabilitySett
     db, telephony, channelEvents: legs.router.calls, events, clock, log, flows: settings.ivrFlows ? ivr.flows : null,
     announcement: settings.ivrFlows ? () => ivr.announcements.current() : () => undefined,
     queue: settings.switchboard ? queue.switchboard : undefined, settings: settings.calls,
+    // Bound late: the location capability follows the calls' events, so it is built after them.
+    locationOf: (callId) => location.service.locationOf(callId),
   });
   const location = createLocation({ db, telephony, clock, log, events, settings: settings.location });
   const live = createLive({ db, events, clock, log, queue: queue.feed });

@@ -101,7 +101,7 @@ export const configSchema = z.object({
     .describe('AML gateways and their bearer tokens, "telkomsel=token,sms-gw=token"; none: no AML is taken in (secret)'),
   SIAGA112_AML_HMAC_KEYS: pairList(/^[a-z][a-z0-9-]{1,31}$/, secret, 'sender=key').default({})
     .describe('AML senders whose HTTPS messages carry hmac= (HMAC-SHA1 over the body before it), "sender=key" (secret)'),
-  SIAGA112_AML_RATE_PER_MINUTE: int(600, 1).describe('AML messages one sender may post per minute; more get 429'),
+  SIAGA112_AML_RATE_PER_MINUTE: int(120, 1).describe('AML messages one sender may post per minute; more get 429'),
   SIAGA112_AML_WINDOW_BEFORE_MS: int(60_000, 0).describe('an AML message may arrive this long before its call starts (it waits for the call)'),
   SIAGA112_AML_WINDOW_AFTER_MS: int(600_000, 0).describe('an AML message may arrive this long after its call ended and still be attached to it'),
   SIAGA112_LOCATION_MAX_AGE_MS: int(300_000, 1000).describe('best location: a fix older than this no longer wins on accuracy'),
@@ -110,6 +110,13 @@ export const configSchema = z.object({
   SIAGA112_PIDF_REF_TIMEOUT_MS: int(2000, 100).describe('how long a by-reference PIDF-LO fetch may take'),
   SIAGA112_FALLBACK_CONTEXT: z.string().default('emergency-fallback').describe('dialplan context that rings the operators when siaga112 cannot'),
   SIAGA112_FALLBACK_EXTENSION: z.string().default('s').describe('extension in the fallback context'),
+}).superRefine((config, ctx) => {
+  // A key for a sender nobody configured would be ignored: a typo must not switch a check off.
+  for (const sender of Object.keys(config.SIAGA112_AML_HMAC_KEYS)) {
+    if (config.SIAGA112_AML_SENDERS[sender] === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['SIAGA112_AML_HMAC_KEYS'], message: `${sender} has an HMAC key but is not in SIAGA112_AML_SENDERS` });
+    }
+  }
 });
 
 export type Config = z.infer<typeof configSchema> & { SIAGA112_CDR_PATH: string; SIAGA112_SOUNDS_DIR: string; SIAGA112_RECORDINGS_DIR: string };

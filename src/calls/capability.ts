@@ -1,4 +1,5 @@
 import type { Capability } from '../capability.js';
+import type { CallLocation } from '../geo/best-location.js';
 import { lifecycle } from '../capability.js';
 import type { Clock } from '../clock.js';
 import { CallsRepository } from '../db/calls-repository.js';
@@ -41,6 +42,8 @@ export interface CallsNeeds {
   flows: FlowService | null;
   announcement: () => Announcement | undefined;
   queue: CallQueue | undefined;
+  /** Where a call's caller is (the location capability's read, bound by the composition). */
+  locationOf: (callId: string) => CallLocation;
   settings: CallsSettings;
 }
 
@@ -65,7 +68,7 @@ export function createCalls(needs: CallsNeeds) {
   const capability: Capability = {
     name: 'calls',
     routes: [
-      { prefix: '/api', routes: callRoutes(repo) },
+      { prefix: '/api', routes: callRoutes(repo, needs.locationOf) },
       { prefix: '/api', routes: dispositionRoutes(dispositions, repo) },
       { prefix: '/api/admin', routes: adminNumberRoutes(dispositions) },
     ],

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../auth/auth-hook.js';
 import { ensureOwnCallIfOperator } from '../auth/call-ownership.js';
 import { PrincipalKind } from '../auth/principal.js';
+import type { CallLocation } from '../geo/best-location.js';
 import { type CallEventRow, type CallRow, type CallsRepository, detailOf, tagsOf } from '../db/calls-repository.js';
 import { DomainError } from '../http/errors.js';
 import { callDetail, callIdParams, callList, callListQuery, type CallSummary } from './schemas.js';
@@ -9,9 +10,10 @@ import { errorBody } from '../http/errors.js';
 
 /**
  * Call records: the list (paged, filtered by arrival time and dialled number) for API clients, and
- * one call with its events, which an operator may also read for a call they handled.
+ * one call with its events and location (from the location capability, through `locationOf`),
+ * which supervisors and the operator who handled it may also read.
  */
-export const callRoutes = (calls: CallsRepository): FastifyPluginAsyncZod => async (app) => {
+export const callRoutes = (calls: CallsRepository, locationOf: (callId: string) => CallLocation): FastifyPluginAsyncZod => async (app) => {
   app.get('/calls', {
     config: { allow: [PrincipalKind.api] },
     schema: {
@@ -33,9 +35,9 @@ export const callRoutes = (calls: CallsRepository): FastifyPluginAsyncZod => asy
   });
 
   app.get('/calls/:id', {
-    config: { allow: [PrincipalKind.api, PrincipalKind.operator] },
+    config: { allow: [PrincipalKind.api, PrincipalKind.operator, PrincipalKind.supervisor] },
     schema: {
-      summary: 'One call with its event trail',
+      summary: 'One call with its event trail and where the caller is',
       security: [{ bearer: [] }],
       params: callIdParams,
       response: { 200: callDetail, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
@@ -44,7 +46,7 @@ export const callRoutes = (calls: CallsRepository): FastifyPluginAsyncZod => asy
     const call = calls.findById(request.params.id);
     if (!call) throw new DomainError(404, 'call-not-found', `no call ${request.params.id}`);
     ensureOwnCallIfOperator(principalOf(request), call);
-    return { ...toSummary(call), events: calls.events(call.id).map(toEvent) };
+    return { ...toSummary(call), events: calls.events(call.id).map(toEvent), location: locationOf(call.id) };
   });
 };
 

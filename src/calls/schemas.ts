@@ -1,3 +1,4 @@
+import { callLocationSchema } from '../geo/best-location.js';
 import { z } from 'zod';
 import { callTagsSchema, eventDetailSchema } from '../db/calls-repository.js';
 import { dispositionSchema } from './disposition-service.js';
@@ -39,7 +40,10 @@ export const callEvent = z.object({
   detail: eventDetailSchema.nullable(),
 });
 
-export const callDetail = callSummary.extend({ events: z.array(callEvent) });
+export const callDetail = callSummary.extend({
+  events: z.array(callEvent),
+  location: callLocationSchema.describe('where the caller is: every fix of the call and its best location now'),
+});
 
 export const callListQuery = z.object({
   from: isoTime.optional().describe('arrival at or after this time (ISO 8601)'),

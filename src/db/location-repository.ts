@@ -46,35 +46,45 @@ export class LocationRepository {
     this.writer.run(() => { this.db.insert(amlPending).values(row).run(); }, undefined);
   }
 
-  /** Messages for a number received within [from, to] that no call has taken yet, oldest first. */
-  pendingFor(numberKey: string, from: number, to: number): PendingRow[] {
+  /** The newest `limit` messages for a number received within [from, to] that no call has taken yet, oldest first. */
+  pendingFor(numberKey: string, from: number, to: number, limit = 1000): PendingRow[] {
     return this.db.select().from(amlPending)
       .where(and(eq(amlPending.number, numberKey), isNull(amlPending.attachedCallId), gte(amlPending.receivedAt, from), lte(amlPending.receivedAt, to)))
-      .orderBy(asc(amlPending.id)).all();
+      .orderBy(desc(amlPending.id)).limit(limit).all().reverse();
   }
 
-  /** A held message becomes a fix of its call, in one transaction (never both, never neither). */
-  attachPending(pendingId: number, callId: string, at: number, fix: NewFixRow): void {
-    this.writer.run(() => this.db.transaction((tx) => {
+  /**
+   * A held message becomes a fix of its call, in one transaction (never one without the other).
+   * `taken`: another call took it first; `delayed`: the database is locked, it is written later.
+   */
+  attachPending(pendingId: number, callId: string, at: number, fix: NewFixRow): 'attached' | 'taken' | 'delayed' {
+    return this.writer.run(() => this.db.transaction((tx) => {
       const taken = tx.update(amlPending).set({ attachedCallId: callId, attachedAt: at })
         .where(and(eq(amlPending.id, pendingId), isNull(amlPending.attachedCallId))).run();
-      if (taken.changes > 0) tx.insert(locationFixes).values(fix).run();
-    }), undefined);
+      if (taken.changes === 0) return 'taken' as const;
+      tx.insert(locationFixes).values(fix).run();
+      return 'attached' as const;
+    }), 'delayed' as const);
   }
 
   landline(numberKey: string): LandlineRow | undefined {
     return this.db.select().from(landlines).where(eq(landlines.number, numberKey)).get();
   }
 
-  /** Adds or replaces registry entries, all in one transaction. */
+  /**
+   * Adds or replaces registry entries, all in one transaction, through one prepared statement
+   * (building a query per row made a 50,000-row import hold the event loop for seconds).
+   */
   upsertLandlines(rows: LandlineRow[]): void {
-    this.db.transaction((tx) => {
-      for (const row of rows) {
-        tx.insert(landlines).values(row).onConflictDoUpdate({
-          target: landlines.number,
-          set: { civic: row.civic, latitude: row.latitude, longitude: row.longitude, label: row.label, importedAt: row.importedAt },
-        }).run();
-      }
+    const upsert = this.db.insert(landlines).values({
+      number: sql.placeholder('number'), civic: sql.placeholder('civic'), latitude: sql.placeholder('latitude'),
+      longitude: sql.placeholder('longitude'), label: sql.placeholder('label'), importedAt: sql.placeholder('importedAt'),
+    }).onConflictDoUpdate({
+      target: landlines.number,
+      set: { civic: sql`excluded.civic`, latitude: sql`excluded.latitude`, longitude: sql`excluded.longitude`, label: sql`excluded.label`, importedAt: sql`excluded.imported_at` },
+    }).prepare();
+    this.db.transaction(() => {
+      for (const row of rows) upsert.run(row);
     });
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { callSummary } from '../calls/schemas.js';
 import { callStateSchema } from '../calls/states.js';
-import { storedFixSchema } from '../location/stored-fix.js';
+import { storedFixSchema } from '../geo/stored-fix.js';
 import { queueState } from '../queue/schemas.js';
 
 /**

@@ -6,7 +6,7 @@ import type { LocationRepository } from '../db/location-repository.js';
 import type { OffersRepository } from '../db/offers-repository.js';
 import type { Subscriber } from '../events/event-bus.js';
 import type { locationEventSchemas } from '../location/location-events.js';
-import type { StoredFix } from '../location/stored-fix.js';
+import type { StoredFix } from '../geo/stored-fix.js';
 import type { Logger } from '../log.js';
 import type { operatorEventSchemas } from '../operators/operator-events.js';
 import { OperatorState } from '../operators/operator-states.js';
@@ -51,6 +51,9 @@ interface Listener {
   send: (frame: LiveFrame) => void;
 }
 
+/** How an operator reached a call: their phone rings for it, or they are on it. */
+type Grant = 'ringing' | 'on-call';
+
 /** Operators a call reached before call_offers says so (the board rings before the row is written), and callbacks. */
 const GRANTS_KEPT = 10_000;
 
@@ -65,8 +68,8 @@ export class LiveStream {
   readonly instance = randomUUID().slice(0, 8);
   private readonly ring: EventRing<Entry>;
   private readonly listeners = new Set<Listener>();
-  /** Call id → operators its call reached that the database may not show yet. */
-  private readonly granted = new Map<string, Set<string>>();
+  /** Call id → operators its call reached that the database may not show yet, and how. */
+  private readonly granted = new Map<string, Map<string, Grant>>();
   private queueTimer: Timer | null = null;
 
   constructor(private readonly deps: LiveStreamDeps) {
@@ -81,7 +84,8 @@ export class LiveStream {
       call('call.arrived'), call('call.answered'), call('call.enqueued'), call('call.offered'), call('call.connected'), call('call.ended'),
       events.subscribe('operator.state-changed', ({ operatorId, to, callId }) => {
         // Ringing for a call, or on it: the call is this operator's to see from now on.
-        if (callId !== null && (to === OperatorState.offered || to === OperatorState.busy)) this.reached(callId, operatorId);
+        if (callId !== null && to === OperatorState.offered) this.reached(callId, operatorId, 'ringing');
+        if (callId !== null && to === OperatorState.busy) this.reached(callId, operatorId, 'on-call');
       }),
       events.subscribe('location.fix', ({ callId, fix }) => this.fixAttached(callId, fix)),
       queue.onChange(() => this.queueChanged()),
@@ -134,10 +138,12 @@ export class LiveStream {
   }
 
   /** A call reached an operator: they get it now, with its fixes so far; then its events as everyone does. */
-  private reached(callId: string, operatorId: string): void {
+  private reached(callId: string, operatorId: string, how: Grant): void {
     const row = this.deps.calls.findById(callId);
-    if (!row || this.operatorsOf(callId, row).has(operatorId)) return;
-    this.grant(callId, operatorId);
+    if (!row) return;
+    const already = this.operatorsOf(callId, row).has(operatorId);
+    this.grant(callId, operatorId, how);
+    if (already) return;
     // Only to them: everyone else who sees the call has had all of this already.
     const only = { operators: new Set([operatorId]), everything: false };
     this.publish({ type: 'call.updated', data: { call: liveCallOf(row) } }, only);
@@ -160,17 +166,27 @@ export class LiveStream {
     return { operators: this.operatorsOf(callId, row), everything: true };
   }
 
-  /** The operators a call has reached: rung for it (call_offers, or just now), or handling it (its row). */
+  /**
+   * The operators who may see a call now: the one handling it (its row) once someone does, and
+   * whoever is on it (a callback); before that, those whose phone is ringing for it. An operator
+   * whose ring ended unanswered, or who was rung while another took the call, no longer sees
+   * it: a call an operator merely rang for is not theirs (see auth/call-ownership.ts).
+   */
   private operatorsOf(callId: string, row: CallRow | undefined): ReadonlySet<string> {
-    const operators = new Set(this.granted.get(callId));
-    for (const offer of this.deps.offers.forCall(callId)) if (offer.target !== OVERFLOW) operators.add(offer.target);
-    if (row?.operatorId && row.operatorId !== OVERFLOW) operators.add(row.operatorId);
+    const grants = this.granted.get(callId) ?? new Map<string, Grant>();
+    const operators = new Set([...grants].filter(([, how]) => how === 'on-call').map(([operatorId]) => operatorId));
+    if (row?.operatorId && row.operatorId !== OVERFLOW) return operators.add(row.operatorId);
+    const offers = this.deps.offers.forCall(callId).filter((offer) => offer.target !== OVERFLOW);
+    for (const offer of offers) if (offer.endedAt === null) operators.add(offer.target);
+    const ended = new Set(offers.filter((offer) => offer.endedAt !== null).map((offer) => offer.target));
+    // Rung just now: the board rings before call_offers has the row.
+    for (const [operatorId, how] of grants) if (how === 'ringing' && !ended.has(operatorId)) operators.add(operatorId);
     return operators;
   }
 
-  private grant(callId: string, operatorId: string): void {
-    const operators = this.granted.get(callId) ?? new Set<string>();
-    operators.add(operatorId);
+  private grant(callId: string, operatorId: string, how: Grant): void {
+    const operators = this.granted.get(callId) ?? new Map<string, Grant>();
+    if (operators.get(operatorId) !== 'on-call') operators.set(operatorId, how);
     this.granted.set(callId, operators);
     // Bounded: the oldest grants go first (their calls' offers are long in the database).
     for (const oldest of this.granted.keys()) {

@@ -67,7 +67,15 @@ export const liveRoutes = (stream: LiveStream, clock: Clock): FastifyPluginAsync
     };
     open.add(end);
     request.raw.on('close', end);
-    const close = stream.open(viewer, request.headers['last-event-id'], (frame) => write(sseFrame(frame)));
+    let close: () => void;
+    try {
+      close = stream.open(viewer, request.headers['last-event-id'], (frame) => write(sseFrame(frame)));
+    } catch (error) {
+      // The 200 is already out: end the stream (the client reconnects) rather than leave it hanging.
+      request.log.error({ err: String(error) }, 'could not open a live stream');
+      end();
+      return;
+    }
     const keepalive = clock.every(KEEPALIVE_MS, () => write(': keepalive\n\n'));
     stops.push(close, () => keepalive.cancel());
     // Ended while its first frames were written (gone, or too slow already): nothing is left behind.

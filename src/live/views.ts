@@ -1,7 +1,7 @@
 import { type CallRow, tagsOf } from '../db/calls-repository.js';
 import type { FixRow } from '../db/location-repository.js';
 import { storedFixOf } from '../location/fix-rows.js';
-import type { StoredFix } from '../location/stored-fix.js';
+import type { StoredFix } from '../geo/stored-fix.js';
 import type { Logger } from '../log.js';
 import type { QueueStateView } from '../queue/queue-state.js';
 import type { QueueState } from '../queue/schemas.js';

@@ -34,13 +34,20 @@ export function createLocation(needs: LocationNeeds) {
   const maps = new KecamatanMaps(repo, clock);
   const service = new LocationService({ repo, telephony, maps, clock, log: log.child({ component: 'location' }), events, settings });
   const operatorFixes = new OperatorFixes({ service, calls: new CallsRepository(db), repo, clock });
+  const running = lifecycle(() => service.start());
   const capability: Capability = {
     name: 'location',
     routes: [
       { prefix: '/api', routes: locationRoutes({ service, operatorFixes, repo, maps, clock }) },
       { prefix: '/api', routes: intakeRoutes(service, repo, clock, settings.intake) },
     ],
-    ...lifecycle(() => service.start()),
+    start: running.start,
+    // Reads under way (an ARI request, a by-reference fetch, each with its own deadline) finish
+    // before the database closes: their fixes are written, not lost with the process.
+    stop: async () => {
+      await running.stop();
+      await service.settled();
+    },
   };
   return { capability, service, repo, maps, operatorFixes };
 }

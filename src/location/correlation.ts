@@ -15,7 +15,9 @@ export interface CorrelationWindow {
 /**
  * The call an AML message received at `receivedAt` belongs to: the live call from that number,
  * else the most recent one whose window (start − before, end + after) holds the message. Null
- * when none does: the message waits for its call.
+ * when none does: the message waits for its call. (A redial's message that comes before the new
+ * call's StasisStart therefore goes to the call before it, within its window: the operator of the
+ * earlier call sees it; the new call does not get it.)
  */
 export function callForMessage(calls: readonly CandidateCall[], receivedAt: number, window: CorrelationWindow): CandidateCall | null {
   const inWindow = calls.filter((call) => receivedAt >= call.arrivedAt - window.beforeMs
@@ -23,9 +25,4 @@ export function callForMessage(calls: readonly CandidateCall[], receivedAt: numb
   const live = inWindow.filter((call) => call.endedAt === null && call.arrivedAt <= receivedAt);
   const pick = (list: CandidateCall[]) => list.reduce<CandidateCall | null>((best, call) => (best === null || call.arrivedAt > best.arrivedAt ? call : best), null);
   return pick(live) ?? pick(inWindow);
-}
-
-/** Whether a message held since `receivedAt` belongs to a call arriving at `arrivedAt`. */
-export function pendingFitsCall(receivedAt: number, arrivedAt: number, window: CorrelationWindow): boolean {
-  return receivedAt >= arrivedAt - window.beforeMs && receivedAt <= arrivedAt;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FixRow, NewFixRow } from '../db/location-repository.js';
-import type { FixReading } from './fix.js';
+import type { FixReading } from '../geo/fix.js';
 import type { KecamatanMap } from './kecamatan/kecamatan-map.js';
 import { OUTSIDE_KOTA_BEKASI } from './kecamatan/kecamatan-map.js';
-import { fixGeometrySchema, type StoredFix, storedFixSchema } from './stored-fix.js';
+import { fixGeometrySchema, type StoredFix, storedFixSchema } from '../geo/stored-fix.js';
 
 const touchedSchema = z.array(z.string());
 

@@ -35,9 +35,17 @@ export const intakeRoutes = (service: LocationService, repo: LocationRepository,
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_AML_BODY_BYTES }, (_request, body, done) => done(null, body));
 
   const refuse = (intake: 'aml-https' | 'aml-sms', sender: string, status: number, errorId: string, reason: string, raw: string): never => {
-    repo.reject({ at: clock.now(), intake, sender, reason, callId: null, raw });
+    repo.reject({ at: clock.now(), intake, sender, reason, callId: null, raw: raw.slice(0, MAX_AML_BODY_BYTES) });
     throw new DomainError(status, errorId, reason);
   };
+  // What Fastify itself refuses (a body too large, the wrong content type, a body the schema
+  // rejects) is malformed intake too: it is logged for admins like the parsers' refusals.
+  app.addHook('onError', async (request, _reply, error) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (error instanceof DomainError || (status !== 400 && status !== 413 && status !== 415)) return;
+    const intake = request.url.includes('/aml/sms') ? 'aml-sms' : 'aml-https';
+    repo.reject({ at: clock.now(), intake, sender: request.principal?.id ?? 'unknown', reason: error.message.slice(0, 500), callId: null, raw: '' });
+  });
 
   app.post('/aml/https', {
     config, bodyLimit: MAX_AML_BODY_BYTES,
@@ -48,7 +56,7 @@ export const intakeRoutes = (service: LocationService, repo: LocationRepository,
     },
   }, async (request, reply) => {
     const sender = principalOf(request).id;
-    if (typeof request.body !== 'string') throw new DomainError(415, 'unsupported-media-type', 'an AML HTTPS message is application/x-www-form-urlencoded');
+    if (typeof request.body !== 'string') return refuse('aml-https', sender, 415, 'unsupported-media-type', 'an AML HTTPS message is application/x-www-form-urlencoded', '');
     const raw = request.body;
     const key = settings.hmacKeys[sender];
     if (key !== undefined) {
@@ -62,7 +70,7 @@ export const intakeRoutes = (service: LocationService, repo: LocationRepository,
   });
 
   app.post('/aml/sms', {
-    config,
+    config, bodyLimit: 8 * 1024,
     schema: {
       summary: 'An AML SMS (v1 or v2) as an SMS gateway forwards it: the text and the number it came from',
       security, body: amlSmsBody,

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { LocationRepository } from '../db/location-repository.js';
-import { ok, type ParseResult, refused } from './fix.js';
+import { ok, type ParseResult, refused } from '../geo/fix.js';
 import { type KecamatanMap, loadShippedKecamatan, MAX_KECAMATAN_GEOJSON_BYTES, parseKecamatanGeoJson } from './kecamatan/kecamatan-map.js';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Publisher, Subscriber } from '../events/event-bus.js';
-import { storedFixSchema } from './stored-fix.js';
+import { storedFixSchema } from '../geo/stored-fix.js';
 
 /**
  * What the location capability publishes: every fix as it is attached to its call (from SIP,

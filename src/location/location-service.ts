@@ -5,15 +5,15 @@ import type { LocationRepository } from '../db/location-repository.js';
 import type { Logger } from '../log.js';
 import type { Telephony } from '../telephony/port.js';
 import type { AmlMessage } from './aml/aml-message.js';
-import { bestLocation, type BestLocation } from './best-location.js';
+import { bestLocation, type CallLocation } from '../geo/best-location.js';
 import { callForMessage, type CorrelationWindow } from './correlation.js';
-import type { FixReading } from './fix.js';
+import type { FixReading } from '../geo/fix.js';
 import { fixRowOf, type FixContext, storedFixOf } from './fix-rows.js';
 import type { KecamatanMaps } from './kecamatan-maps.js';
 import type { LocationEventPublisher } from './location-events.js';
 import type { ReferenceSettings } from './pidf-reference.js';
 import { readSipLocation } from './sip-location.js';
-import type { StoredFix } from './stored-fix.js';
+import type { StoredFix } from '../geo/stored-fix.js';
 import { amlMessageSchema } from './aml/aml-message.js';
 import { landlineReading } from './registry/landline-reading.js';
 
@@ -35,6 +35,9 @@ export interface LocationDeps {
   events: LocationEventPublisher & CallEventSubscriber;
   settings: LocationSettings;
 }
+
+/** Held AML messages a new call takes at most (the newest): the rest stay held, for audit. */
+const HELD_PER_CALL = 5;
 
 /** Where an AML message went: onto a call, or held until its call comes. */
 export type AmlOutcome = { status: 'attached'; callId: string; fixId: string } | { status: 'held' };
@@ -58,7 +61,9 @@ export class LocationService {
     return [
       events.subscribe('call.arrived', (event) => this.arrived(event.callId, event.channelId, event.callerNumber, event.at)),
       events.subscribe('call.answered', ({ callId }) => this.readSip(callId)),
-      events.subscribe('call.ended', ({ callId }) => this.readSip(callId)),
+      // Ended before its answer: handed to the fallback (its channel lives on in the dialplan, read
+      // it now), or gone (nothing left to read).
+      events.subscribe('call.ended', ({ callId, state }) => (state === 'fallback' ? this.readSip(callId) : this.unread.delete(callId))),
       () => this.unread.clear(),
     ];
   }
@@ -69,7 +74,7 @@ export class LocationService {
   }
 
   /** The fixes of a call, in the order received, and its best location now. */
-  locationOf(callId: string): { fixes: StoredFix[]; best: BestLocation } {
+  locationOf(callId: string): CallLocation {
     const fixes = this.deps.repo.fixesOf(callId).map(storedFixOf);
     return { fixes, best: bestLocation(fixes, this.deps.clock.now(), this.deps.settings.maxAgeMs) };
   }
@@ -92,24 +97,48 @@ export class LocationService {
   /** Writes a fix of a call and publishes it; returns it as clients see it. */
   take(reading: FixReading, context: FixContext): StoredFix {
     const row = fixRowOf(reading, context, this.deps.maps.current());
-    this.deps.repo.addFix(row);
+    // The view is checked before anything is written: a fix is never stored without its event.
     const fix = storedFixOf(row);
+    this.deps.repo.addFix(row);
     this.deps.events.publish('location.fix', { callId: context.callId, at: context.receivedAt, fix });
     return fix;
   }
 
+  /**
+   * At StasisStart, before the answer: only local lookups (the registry, held AML), each on its
+   * own so that one failing never keeps the other from the call, and bounded, so a flood of
+   * messages for one number cannot hold the call path (the newest few are the ones that matter).
+   */
   private arrived(callId: string, channelId: string, callerNumber: string, arrivedAt: number): void {
-    const { repo, settings } = this.deps;
     const number = normaliseNumber(callerNumber);
     this.unread.set(callId, { channelId, number });
-    const landline = repo.landline(number);
-    if (landline) this.take(landlineReading(landline), { callId, number, receivedAt: arrivedAt, raw: '' });
-    for (const held of repo.pendingFor(number, arrivedAt - settings.window.beforeMs, arrivedAt)) {
+    this.guarded(callId, 'registry lookup', () => {
+      const landline = this.deps.repo.landline(number);
+      if (landline) this.take(landlineReading(landline), { callId, number, receivedAt: arrivedAt, raw: '' });
+    });
+    this.guarded(callId, 'held AML', () => this.attachHeld(callId, number, arrivedAt));
+  }
+
+  private attachHeld(callId: string, number: string, arrivedAt: number): void {
+    const { repo, settings, log } = this.deps;
+    for (const held of repo.pendingFor(number, arrivedAt - settings.window.beforeMs, arrivedAt, HELD_PER_CALL)) {
       const message = amlMessageSchema.safeParse(JSON.parse(held.message));
-      if (!message.success) continue;
+      if (!message.success) {
+        log.error({ callId, pendingId: held.id }, 'a held AML message no longer matches its schema; left held');
+        continue;
+      }
       const row = fixRowOf(message.data.reading, { callId, number, receivedAt: held.receivedAt, raw: held.raw }, this.deps.maps.current());
-      repo.attachPending(held.id, callId, arrivedAt, row);
-      this.deps.events.publish('location.fix', { callId, at: arrivedAt, fix: storedFixOf(row) });
+      const fix = storedFixOf(row);
+      if (repo.attachPending(held.id, callId, arrivedAt, row) === 'taken') continue;
+      this.deps.events.publish('location.fix', { callId, at: arrivedAt, fix });
+    }
+  }
+
+  private guarded(callId: string, what: string, step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.deps.log.error({ callId, err: error instanceof Error ? error.message : String(error) }, `location: ${what} failed`);
     }
   }
 
@@ -126,7 +155,7 @@ export class LocationService {
 
   private async readSipNow(callId: string, channelId: string, number: string): Promise<void> {
     const { telephony, settings, repo, clock, log } = this.deps;
-    const sip = await readSipLocation(telephony, channelId, settings.reference);
+    const sip = await readSipLocation(telephony, channelId, settings.reference, clock);
     if (sip.kind === 'none') return;
     if (sip.kind === 'refused') {
       log.info({ callId, reason: sip.reason }, 'caller location refused');

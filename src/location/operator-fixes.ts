@@ -5,10 +5,10 @@ import type { CallsRepository } from '../db/calls-repository.js';
 import type { LocationRepository } from '../db/location-repository.js';
 import { DomainError } from '../errors.js';
 import { normaliseNumber } from '../numbers/phone-number.js';
-import { emptyReading, type CivicAddress, type FixReading } from './fix.js';
+import { emptyReading, type CivicAddress, type FixReading } from '../geo/fix.js';
 import { storedFixOf } from './fix-rows.js';
 import type { LocationService } from './location-service.js';
-import type { StoredFix } from './stored-fix.js';
+import type { StoredFix } from '../geo/stored-fix.js';
 
 export interface OperatorEntry {
   latitude?: number;

@@ -1,8 +1,12 @@
-import { ok, refused, type ParseResult } from './fix.js';
+import type { Clock } from '../clock.js';
+import { ok, refused, type ParseResult } from '../geo/fix.js';
 import { MAX_PIDF_BYTES } from './pidf/pidf-lo.js';
 
 export interface ReferenceSettings {
-  /** host:port pairs (or bare hosts) a by-reference location may be fetched from. */
+  /**
+   * The location servers a by-reference location may be fetched from: `host:port`, or a bare host
+   * for its scheme's default port only (a caller's URI must not pick another port on it).
+   */
   allowedHosts: readonly string[];
   timeoutMs: number;
 }
@@ -10,10 +14,11 @@ export interface ReferenceSettings {
 /**
  * Fetches a PIDF-LO by reference (RFC 6442 `Geolocation: <https://...>`). Asterisk does not
  * dereference it, and a URI in a caller's INVITE is untrusted input: only http(s), only the
- * location servers the centre configured, a short timeout, a size cap, no redirects. Never
- * throws: every failure is a reason to record.
+ * location servers the centre configured, a deadline on the clock, at most 64 KiB read (the body
+ * is cut off as it streams, whatever the server says its length is), no redirects. Never throws:
+ * every failure is a reason to record.
  */
-export async function fetchPidfReference(uri: string, settings: ReferenceSettings): Promise<ParseResult<string>> {
+export async function fetchPidfReference(uri: string, settings: ReferenceSettings, clock: Clock): Promise<ParseResult<string>> {
   let url: URL;
   try {
     url = new URL(uri);
@@ -21,29 +26,38 @@ export async function fetchPidfReference(uri: string, settings: ReferenceSetting
     return refused(`location reference is not a URI: ${JSON.stringify(uri.slice(0, 200))}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return refused(`location reference scheme ${url.protocol} is not fetched (http and https only)`);
-  if (!settings.allowedHosts.includes(url.host) && !settings.allowedHosts.includes(url.hostname)) {
-    return refused(`location server ${url.host} is not in SIAGA112_PIDF_REF_HOSTS`);
-  }
+  // url.host carries the port only when it is not the scheme's default.
+  if (!settings.allowedHosts.includes(url.host)) return refused(`location server ${url.host} is not in SIAGA112_PIDF_REF_HOSTS`);
+  const controller = new AbortController();
+  const deadline = clock.after(settings.timeoutMs, () => controller.abort());
   try {
-    const response = await fetch(url, {
-      redirect: 'manual', signal: AbortSignal.timeout(settings.timeoutMs),
-      headers: { accept: 'application/pidf+xml, application/xml;q=0.5' },
-    });
-    if (response.status !== 200) {
+    const response = await fetch(url, { redirect: 'manual', signal: controller.signal, headers: { accept: 'application/pidf+xml, application/xml;q=0.5' } });
+    if (response.status !== 200 || !response.body) {
       await response.body?.cancel();
       return refused(`location server answered HTTP ${response.status}`);
     }
-    const length = Number(response.headers.get('content-length') ?? '0');
-    if (length > MAX_PIDF_BYTES) {
-      await response.body?.cancel();
-      return refused(`location document of ${length} bytes exceeds ${MAX_PIDF_BYTES}`);
-    }
-    const text = await response.text();
-    if (Buffer.byteLength(text) > MAX_PIDF_BYTES) return refused(`location document exceeds ${MAX_PIDF_BYTES} bytes`);
-    return ok(text);
+    return await readCapped(response.body);
   } catch (error) {
-    const name = (error as { name?: string } | null)?.name;
-    if (name === 'TimeoutError' || name === 'AbortError') return refused(`location server did not answer within ${settings.timeoutMs} ms`);
+    if (controller.signal.aborted) return refused(`location server did not answer within ${settings.timeoutMs} ms`);
     return refused(`location server unreachable: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    deadline.cancel();
   }
+}
+
+async function readCapped(body: ReadableStream<Uint8Array>): Promise<ParseResult<string>> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > MAX_PIDF_BYTES) {
+      await reader.cancel();
+      return refused(`location document exceeds ${MAX_PIDF_BYTES} bytes`);
+    }
+    chunks.push(value);
+  }
+  return ok(Buffer.concat(chunks).toString('utf8'));
 }

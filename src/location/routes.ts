@@ -12,7 +12,7 @@ import {
   callIdParams, callLocation, confirmBody, fixIdParams, kecamatanMapView, landlineImportQuery, landlineImportResult,
   operatorFixBody, pageQuery, rawFix, rejectionList,
 } from './schemas.js';
-import { storedFixSchema } from './stored-fix.js';
+import { storedFixSchema } from '../geo/stored-fix.js';
 
 const security = [{ bearer: [] }];
 const admin = { allow: [PrincipalKind.admin] } as const;

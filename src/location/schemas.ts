@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { bestLocationSchema } from './best-location.js';
-import { civicAddressSchema, latitudeSchema, longitudeSchema } from './fix.js';
-import { storedFixSchema } from './stored-fix.js';
+import { callLocationSchema } from '../geo/best-location.js';
+import { civicAddressSchema, latitudeSchema, longitudeSchema } from '../geo/fix.js';
 
 /** The HTTP shapes of the location routes: the domain's schemas reused, bodies and params added. */
 
-export const callLocation = z.object({ fixes: z.array(storedFixSchema), best: bestLocationSchema });
+export const callLocation = callLocationSchema;
 
 export const callIdParams = z.object({ id: z.uuid('must be a call id (UUID)') });
 export const fixIdParams = z.object({ id: z.uuid('must be a fix id (UUID)') });

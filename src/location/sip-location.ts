@@ -1,5 +1,6 @@
+import type { Clock } from '../clock.js';
 import type { Telephony } from '../telephony/port.js';
-import type { FixReading, ParseResult } from './fix.js';
+import type { FixReading, ParseResult } from '../geo/fix.js';
 import { fetchPidfReference, type ReferenceSettings } from './pidf-reference.js';
 import { parsePidfLo } from './pidf/pidf-lo.js';
 import { readingFromProfile } from './pidf/location-info.js';
@@ -25,7 +26,7 @@ export type SipLocation =
  * when the caller gave a reference. Asterisk validates nothing, so every value is checked here.
  * Never throws: a channel already gone, or ARI refusing, is "no location".
  */
-export async function readSipLocation(telephony: Telephony, channelId: string, reference: ReferenceSettings): Promise<SipLocation> {
+export async function readSipLocation(telephony: Telephony, channelId: string, reference: ReferenceSettings, clock: Clock): Promise<SipLocation> {
   const values = await telephony.getVariables(channelId, GEOLOC_VARIABLES).catch(() => undefined);
   if (!values || values.GEOLOCPROFILESTATUS !== '0') return { kind: 'none' };
   const raw = JSON.stringify(values);
@@ -35,7 +36,7 @@ export async function readSipLocation(telephony: Telephony, channelId: string, r
   });
   if (!profile.ok) return { kind: 'refused', source: 'sip-pidf', reason: profile.reason, raw };
   if (profile.value.kind === 'reading') return { kind: 'fixes', readings: [profile.value.reading], raw };
-  const fetched = await fetchPidfReference(profile.value.uri, reference);
+  const fetched = await fetchPidfReference(profile.value.uri, reference, clock);
   if (!fetched.ok) return { kind: 'refused', source: 'sip-pidf-ref', reason: fetched.reason, raw: profile.value.uri };
   const parsed: ParseResult<FixReading[]> = parsePidfLo(fetched.value, 'sip-pidf-ref');
   if (!parsed.ok) return { kind: 'refused', source: 'sip-pidf-ref', reason: parsed.reason, raw: fetched.value };

@@ -71,6 +71,8 @@ describe.runIf(e2eEnabled)('caller location on the lab Asterisk', () => {
     expect(fixes).toEqual([expect.objectContaining({ source: 'sip-pidf', shape: 'circle', latitude: -6.2383, longitude: 106.9756, accuracyM: 35, method: 'gnss', kecamatan: expect.any(String) })]);
     expect(fixes[0]!.kecamatan).not.toBe('outside Kota Bekasi');
     expect(best).toMatchObject({ rule: 'most-accurate-recent' });
+    // The call's own record carries it too.
+    expect((await desk.detail(call.id)).location).toMatchObject({ fixes: [{ id: fixes[0]!.id }], best: { fix: { id: fixes[0]!.id } } });
     expect(sippCounts((await c.run.done).output)).toMatchObject({ successful: 1, failed: 0 });
   });
 
@@ -125,13 +127,11 @@ describe.runIf(e2eEnabled)('caller location on the lab Asterisk', () => {
       const run = sipp({ number: '112', caller: number, holdMs: 12_000, ...pressKey('2', 500) });
       const call = await waitFor(async () => { const c = await desk.callOf(number); return c?.operatorId === 'op001' && c; }, 'the caller talking to op001', 20_000);
       const now = Date.now();
-      const sentAt = Date.now();
       const response = await postAml(service.port, amlForm(number, now));
       expect(response.status).toBe(202);
       expect(await response.json()).toMatchObject({ status: 'attached', callId: call.id });
       const event = await stream.next((e) => e.event === 'location.fix' && (e.data as { callId: string }).callId === call.id, 'the AML fix');
       expect(event.data).toMatchObject({ fix: { source: 'aml-https', latitude: -6.24756, longitude: 107.0157, accuracyM: 12.5, method: 'gnss', kecamatan: 'Bekasi Timur' } });
-      expect(event.receivedAt - sentAt).toBeLessThan(2000);
       const { best } = await location(call.id);
       expect(best).toMatchObject({ rule: 'most-accurate-recent', fix: { id: (event.data as { fix: { id: string } }).fix.id } });
       await run.done;

@@ -37,4 +37,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...base, SIAGA112_OPERATOR_TOKENS: 'op001=long-enough-1,op001=long-enough-2' })).toThrow(/op001 appears twice/);
     expect(() => loadConfig({ ...base, SIAGA112_AGENCY_NUMBERS: 'damkar=fire' })).toThrow(/SIAGA112_AGENCY_NUMBERS: "damkar=\.\.\." is not a valid agency=number entry/);
   });
+
+  it('given AML senders and HMAC keys, then each key must belong to a configured sender and the tokens and keys are read', () => {
+    const base = { SIAGA112_MODE: 'lab', SIAGA112_AML_SENDERS: 'telkomsel=telkomsel-token-1,sms-gw=sms-gateway-token' };
+    const config = loadConfig({ ...base, SIAGA112_AML_HMAC_KEYS: 'telkomsel=telkomsel-hmac-key' });
+    expect(config.SIAGA112_AML_SENDERS).toEqual({ telkomsel: 'telkomsel-token-1', 'sms-gw': 'sms-gateway-token' });
+    expect(config.SIAGA112_AML_HMAC_KEYS).toEqual({ telkomsel: 'telkomsel-hmac-key' });
+    expect(() => loadConfig({ ...base, SIAGA112_AML_HMAC_KEYS: 'telkomse1=telkomsel-hmac-key' })).toThrow(/telkomse1 has an HMAC key but is not in SIAGA112_AML_SENDERS/);
+    expect(loadConfig({ SIAGA112_MODE: 'lab' }).SIAGA112_AML_SENDERS).toEqual({ 'lab-gateway': 'lab-aml-token-change-me' });
+  });
 });

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { normaliseNumber } from '../../numbers/phone-number.js';
-import { emptyReading, ok, refused, type ParseResult, type PositioningMethod } from '../fix.js';
+import { emptyReading, ok, refused, type ParseResult, type PositioningMethod } from '../../geo/fix.js';
 import {
   ACCURACY, ALTITUDE, LATITUDE, LONGITUDE, PERCENT, VERTICAL_ACCURACY,
   checkedMessage, isNoFixPlaceholder, parseDecimal, parseEpoch, shown, withShape,

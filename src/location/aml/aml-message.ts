@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fixReadingSchema, ok, refused, type FixReading, type ParseResult } from '../fix.js';
+import { fixReadingSchema, ok, refused, type FixReading, type ParseResult } from '../../geo/fix.js';
 
 /**
  * An Advanced Mobile Location message (ETSI TS 103 625), whichever way it came: the handset's

@@ -1,5 +1,5 @@
 import { normaliseNumber } from '../../numbers/phone-number.js';
-import { emptyReading, ok, refused, type FixReading, type ParseResult, type PositioningMethod } from '../fix.js';
+import { emptyReading, ok, refused, type FixReading, type ParseResult, type PositioningMethod } from '../../geo/fix.js';
 import {
   ACCURACY, ALTITUDE, LATITUDE, LONGITUDE, PERCENT, VERTICAL_ACCURACY,
   checkedMessage, isNoFixPlaceholder, isPlausibleTime, parseDecimal, parseEpoch, shown, withShape,

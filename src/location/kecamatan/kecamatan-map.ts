@@ -3,7 +3,7 @@ import { booleanIntersects } from '@turf/boolean-intersects';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { booleanValid } from '@turf/boolean-valid';
 import { circle } from '@turf/circle';
-import { ok, refused, type ParseResult } from '../fix.js';
+import { ok, refused, type ParseResult } from '../../geo/fix.js';
 import { KOTA_BEKASI_KECAMATAN_GEOJSON } from './kota-bekasi-kecamatan.js';
 import { firstCrossing } from './ring-crossings.js';
 
@@ -22,8 +22,12 @@ export const OUTSIDE_KOTA_BEKASI = 'outside Kota Bekasi';
 export const MAX_KECAMATAN_GEOJSON_BYTES = 2_000_000;
 /** Positions over all features: bounds validation and lookup cost whatever the body size limit. */
 export const MAX_KECAMATAN_POSITIONS = 200_000;
-/** @turf/boolean-valid tests every vertex against every segment (quadratic, ~0.5 s at 5,000). */
-const BOOLEAN_VALID_MAX_POSITIONS = 5_000;
+/**
+ * @turf/boolean-valid tests every vertex against every segment (quadratic: 12 features of 4,000
+ * positions held the event loop ~2 s, long enough for the guardian to give up on us). Our own
+ * crossing check covers every ring; boolean-valid's extra spike test runs on small features only.
+ */
+const BOOLEAN_VALID_MAX_POSITIONS = 1_000;
 /** A fix vaguer than this says nothing about the kecamatan (the city is ~25 km across). */
 const MAX_CIRCLE_RADIUS_M = 100_000;
 const CIRCLE_STEPS = 32;

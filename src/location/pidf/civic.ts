@@ -1,4 +1,4 @@
-import { civicAddressSchema, ok, refused, type CivicAddress, type ParseResult } from '../fix.js';
+import { civicAddressSchema, ok, refused, type CivicAddress, type ParseResult } from '../../geo/fix.js';
 
 /**
  * RFC 5139 civic address elements, shared by the XML civicAddress and Asterisk's civic

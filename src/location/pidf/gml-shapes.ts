@@ -1,4 +1,4 @@
-import { ok, refused, type FixReading, type ParseResult } from '../fix.js';
+import { ok, refused, type FixReading, type ParseResult } from '../../geo/fix.js';
 
 /**
  * The GML shapes of RFC 5491 turned into the geometric part of a FixReading. Both ways a PIDF-LO

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ok, refused, type FixReading, type ParseResult } from '../fix.js';
+import { ok, refused, type FixReading, type ParseResult } from '../../geo/fix.js';
 import { civicFromElements, EMPTY_CIVIC_REASON } from './civic.js';
 import { buildShape, DEGREES_UOM, METRES_UOM, quoted, type ShapeEntry, type ShapeFix } from './gml-shapes.js';
 import { assembleReading, MAX_PIDF_BYTES, methodFromText, parseConfidence, schemaChecked } from './pidf-lo.js';

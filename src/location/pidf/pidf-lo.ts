@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   emptyReading, fixReadingSchema, ok, refused,
   type CivicAddress, type FixReading, type ParseResult, type PositioningMethod,
-} from '../fix.js';
+} from '../../geo/fix.js';
 import { civicFromElements, EMPTY_CIVIC_REASON } from './civic.js';
 import { buildShape, dimensionsOfSrsName, isGmlShape, parseDecimal, quoted, type ShapeEntry, type ShapeFix } from './gml-shapes.js';
 

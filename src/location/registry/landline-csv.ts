@@ -1,7 +1,7 @@
 import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse/sync';
 import { z } from 'zod';
 import { normaliseNumber } from '../../numbers/phone-number.js';
-import { civicAddressSchema, latitudeSchema, longitudeSchema, type CivicAddress } from '../fix.js';
+import { civicAddressSchema, latitudeSchema, longitudeSchema, type CivicAddress } from '../../geo/fix.js';
 
 /**
  * A landline registry file, as an admin exports it from a spreadsheet: comma-separated, UTF-8

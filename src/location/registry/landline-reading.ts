@@ -1,5 +1,5 @@
 import type { LandlineRow } from '../../db/location-repository.js';
-import { civicAddressSchema, emptyReading, type FixReading } from '../fix.js';
+import { civicAddressSchema, emptyReading, type FixReading } from '../../geo/fix.js';
 
 /**
  * A registry entry as a fix: the subscriber's address, and its coordinates when the registry has

@@ -59,7 +59,7 @@ const { api, operator, supervisor, admin, amlSender } = PrincipalKind;
 const WHO_MAY_CALL: Record<string, RouteAllowance> = {
   'GET /health': 'public',
   'GET /api/calls': [api],
-  'GET /api/calls/{id}': [api, operator],
+  'GET /api/calls/{id}': [api, operator, supervisor],
   'GET /api/presence': [api],
   'POST /api/calls/{id}/disposition': [api, operator],
   'GET /api/numbers/{number}': [api],

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LiveFrame, liveEventNameSchema, liveEventSchemas } from '../../../src/live/live-events.js';
 import { LocationRepository } from '../../../src/db/location-repository.js';
-import type { StoredFix } from '../../../src/location/stored-fix.js';
+import type { StoredFix } from '../../../src/geo/stored-fix.js';
 import { coreHarness, operatorToken, TEST_ADMIN_TOKEN, TEST_SUPERVISOR_TOKEN, testApp } from '../../helpers/core.js';
 import { ringingAt } from '../../helpers/queue.js';
 import { waitFor } from '../../helpers/wait-for.js';

@@ -115,11 +115,15 @@ describe('AML over HTTPS', () => {
     expect(harness.location.repo.pendingFor('+6281298765432', 0, Number.MAX_SAFE_INTEGER)).toEqual([]);
   });
 
-  it('given a body over 16 KiB or the wrong content type, then 413 or 415', async () => {
+  it('given a body over 16 KiB, the wrong content type or an SMS without its sender, then 413, 415 or 400, each in the rejected-intake log', async () => {
     await start();
     expect((await post(`${amlBody(harness.clock.now())}&pad=${'x'.repeat(17_000)}`)).statusCode).toBe(413);
     const json = await app.inject({ method: 'POST', url: '/api/aml/https', headers: { ...bearer(TEST_AML_TOKEN), 'content-type': 'application/json' }, payload: '{}' });
     expect(json.statusCode).toBe(415);
+    const noSender = await app.inject({ method: 'POST', url: '/api/aml/sms', headers: bearer(TEST_AML_TOKEN), payload: { text: 'A"ML=1;lt=-6.3' } });
+    expect(noSender.statusCode).toBe(400);
+    const rejected = harness.location.repo.rejections(10, 0).items.map((r) => [r.intake, r.sender]);
+    expect(rejected).toEqual([['aml-sms', TEST_AML_SENDER], ['aml-https', TEST_AML_SENDER], ['aml-https', TEST_AML_SENDER]]);
   });
 
   it('given a sender over its rate, then 429 for it while another sender still gets through', async () => {

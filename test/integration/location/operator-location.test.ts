@@ -39,6 +39,16 @@ describe('the operator and the caller\'s location', () => {
     }
   });
 
+  it('given op001\'s call with a fix, then the call itself (GET /api/calls/:id) carries its fixes and best location, for op001 and supervisors', async () => {
+    const call = await callOfOp001();
+    for (const token of [operatorToken('op001'), TEST_SUPERVISOR_TOKEN]) {
+      const detail = await app.inject({ method: 'GET', url: `/api/calls/${call.id}`, headers: bearer(token) });
+      expect(detail.statusCode).toBe(200);
+      expect(detail.json()).toMatchObject({ id: call.id, location: { fixes: [{ source: 'sip-pidf', accuracyM: 900 }], best: { rule: 'most-accurate-recent', fix: { source: 'sip-pidf' } } } });
+    }
+    expect((await app.inject({ method: 'GET', url: `/api/calls/${call.id}`, headers: bearer(operatorToken('op002')) })).statusCode).toBe(403);
+  });
+
   it('given op001 confirms the SIP fix, then it becomes the best location, with who and when on the call\'s trail; the original fix is unchanged', async () => {
     const call = await callOfOp001();
     const sipFix = harness.location.service.locationOf(call.id).fixes[0]!;

@@ -37,6 +37,7 @@ describe('caller location from SIP (PIDF-LO read over ARI)', () => {
     // One request, once the call was answered: never before the answer.
     const answer = harness.telephony.commands.findIndex((c) => c.op === 'answer' && c.channelId === channel.id);
     const reads = harness.telephony.variableReads.filter((r) => r.channelId === channel.id);
+    expect(answer).toBeGreaterThanOrEqual(0);
     expect(reads).toHaveLength(1);
     expect(reads[0]!.afterCommands).toBeGreaterThan(answer);
   });
@@ -96,7 +97,18 @@ describe('caller location from SIP (PIDF-LO read over ARI)', () => {
     await waitFor(() => harness.location.service.locationOf(call.id).fixes.length === 1, 'the fix after the hand-off');
     expect(harness.telephony.commandsFor(channel.id)).toEqual(['continue']);
     const handOff = harness.telephony.commands.findIndex((c) => c.op === 'continue' && c.channelId === channel.id);
+    expect(handOff).toBeGreaterThanOrEqual(0);
     expect(harness.telephony.variableReads.filter((r) => r.channelId === channel.id)).toEqual([expect.objectContaining({ afterCommands: handOff + 1 })]);
     expect(harness.repo.findById(call.id)).toMatchObject({ state: 'fallback', fallbackReason: 'admission' });
+  });
+
+  it('given a caller who hangs up before the answer, then nothing is asked of Asterisk about their location', async () => {
+    harness = coreHarness();
+    harness.telephony.failNext('answer', 404);
+    const { channel, call } = await callWith(CIRCLE);
+    harness.telephony.callerHangsUp(channel.id);
+    await waitFor(() => harness.repo.findById(call.id)?.endedAt, 'the end');
+    await harness.location.service.settled();
+    expect(harness.telephony.variableReads.filter((r) => r.channelId === channel.id)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { EventBus } from '../../../src/events/event-bus.js';
 import type { Viewer } from '../../../src/live/audience.js';
 import type { LiveFrame } from '../../../src/live/live-events.js';
 import { LiveStream } from '../../../src/live/live-stream.js';
+import { storedFixOf } from '../../../src/location/fix-rows.js';
 import { locationEventSchemas } from '../../../src/location/location-events.js';
 import { operatorEventSchemas } from '../../../src/operators/operator-events.js';
 import type { QueueStateView } from '../../../src/queue/queue-state.js';
@@ -44,12 +45,12 @@ function setup(capacity = 100) {
   const log = pino({ level: 'silent' });
   const events = new EventBus({ ...callEventSchemas, ...operatorEventSchemas, ...locationEventSchemas }, log);
   const rows = new Map<string, CallRow>();
-  const offers: Array<Pick<OfferRow, 'callId' | 'target'>> = [];
+  const offers: Array<Pick<OfferRow, 'callId' | 'target'> & { endedAt?: number | null }> = [];
   const fixes: FixRow[] = [];
   const queueListeners = new Set<() => void>();
   const stream = new LiveStream({
     calls: { findById: (id) => rows.get(id), openCalls: () => [...rows.values()].filter((row) => row.endedAt === null) },
-    offers: { forCall: (callId) => offers.filter((o) => o.callId === callId) as OfferRow[] },
+    offers: { forCall: (callId) => offers.filter((o) => o.callId === callId).map((o) => ({ endedAt: null, ...o })) as OfferRow[] },
     fixes: { fixesOf: (callId) => fixes.filter((f) => f.callId === callId) },
     events, clock, log, capacity, queueCoalesceMs: 200,
     queue: {
@@ -111,6 +112,20 @@ describe('the live stream', () => {
     const theirs = s.listen(operator('op002')).frames[0];
     expect(mine).toMatchObject({ type: 'snapshot', data: { calls: [{ id: 'c1' }], fixes: [{ callId: 'c1' }] } });
     expect(theirs).toMatchObject({ type: 'snapshot', data: { calls: [], fixes: [] } });
+  });
+
+  it('given op001 rung for a call that op002 then took, then op001 no longer receives it: not in a new snapshot, not its later fixes', () => {
+    const s = setup();
+    s.change('c1', 'call.arrived');
+    s.offers.push({ callId: 'c1', target: 'op001', endedAt: 1 });
+    s.offers.push({ callId: 'c1', target: 'op002' });
+    s.rows.get('c1')!.operatorId = 'op002';
+    const op1 = s.listen(operator('op001'));
+    const op2 = s.listen(operator('op002'));
+    s.events.publish('location.fix', { callId: 'c1', at: 1, fix: storedFixOf(fixRow('c1')) });
+    expect(op1.frames[0]).toMatchObject({ type: 'snapshot', data: { calls: [], fixes: [] } });
+    expect(op1.frames.filter((f) => f.type === 'location.fix')).toEqual([]);
+    expect(op2.frames.filter((f) => f.type === 'location.fix')).toHaveLength(1);
   });
 
   it('given a reconnect with the last id received, then exactly the missed events it may see follow, in order, and no snapshot', () => {

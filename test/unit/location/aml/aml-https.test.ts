@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixReadingSchema } from '../../../../src/location/fix.js';
+import { fixReadingSchema } from '../../../../src/geo/fix.js';
 import { parseAmlForm, MAX_AML_BODY_BYTES } from '../../../../src/location/aml/aml-https.js';
 import { amlFixture } from './fixtures.js';
 

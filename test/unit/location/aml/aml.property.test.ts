@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixReadingSchema, type ParseResult } from '../../../../src/location/fix.js';
+import { fixReadingSchema, type ParseResult } from '../../../../src/geo/fix.js';
 import { amlMessageSchema, type AmlMessage } from '../../../../src/location/aml/aml-message.js';
 import { parseAmlForm, verifyAmlHmac } from '../../../../src/location/aml/aml-https.js';
 import { parseAmlSms } from '../../../../src/location/aml/aml-sms.js';

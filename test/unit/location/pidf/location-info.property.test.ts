@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixReadingSchema, type CivicAddress, type FixReading, type PositioningMethod } from '../../../../src/location/fix.js';
+import { fixReadingSchema, type CivicAddress, type FixReading, type PositioningMethod } from '../../../../src/geo/fix.js';
 import { readingFromProfile, type GeolocProfile, type ProfileLocation } from '../../../../src/location/pidf/location-info.js';
 
 /** Generated valid profiles, then as many mutated ones: 20,000 inputs for readingFromProfile in all. */

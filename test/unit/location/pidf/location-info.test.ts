@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixReadingSchema, type FixReading } from '../../../../src/location/fix.js';
+import { fixReadingSchema, type FixReading } from '../../../../src/geo/fix.js';
 import { parseGeolocationHeader, parseLocationInfo, readingFromProfile, type GeolocProfile } from '../../../../src/location/pidf/location-info.js';
 import { parsePidfLo } from '../../../../src/location/pidf/pidf-lo.js';
 

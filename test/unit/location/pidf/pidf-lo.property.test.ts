@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixReadingSchema, type CivicAddress, type FixReading, type PositioningMethod } from '../../../../src/location/fix.js';
+import { fixReadingSchema, type CivicAddress, type FixReading, type PositioningMethod } from '../../../../src/geo/fix.js';
 import { parsePidfLo } from '../../../../src/location/pidf/pidf-lo.js';
 
 /** Generated valid documents, then as many mutated ones: 10,000 inputs for parsePidfLo in all. */

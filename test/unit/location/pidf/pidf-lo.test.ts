@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixReadingSchema, type FixReading } from '../../../../src/location/fix.js';
+import { fixReadingSchema, type FixReading } from '../../../../src/geo/fix.js';
 import { haversineM } from '../../../../src/location/pidf/gml-shapes.js';
 import { methodFromText, parsePidfLo, parseRfc3339 } from '../../../../src/location/pidf/pidf-lo.js';
 

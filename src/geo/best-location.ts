@@ -12,23 +12,30 @@ export const bestLocationSchema = z.object({
 }).nullable();
 export type BestLocation = z.infer<typeof bestLocationSchema>;
 
-/** When a fix describes the caller's position: the device's time, else our receipt. */
+/**
+ * When a fix describes the caller's position: the device's time, else our receipt; never later
+ * than our receipt (a handset clock hours ahead, or local time read as UTC, would otherwise keep
+ * a fix "fresh" for ever).
+ */
 export function fixTime(fix: StoredFix): number {
-  return Date.parse(fix.fixedAt ?? fix.receivedAt);
+  const receivedAt = Date.parse(fix.receivedAt);
+  return fix.fixedAt === null ? receivedAt : Math.min(Date.parse(fix.fixedAt), receivedAt);
 }
 
 /**
  * A call's best location, derived whenever it is read and never stored: what the operator
- * entered or confirmed wins (they spoke to the caller; the newest such fix, since a later one
- * corrects an earlier one); otherwise the most accurate fix no older than `maxAgeMs` (a fresh
- * 10 m GNSS fix beats a 2 km cell); otherwise, when everything is old or without accuracy, the
- * most recent. Civic-only fixes count as least accurate. `fixes` come in the order received.
+ * entered or confirmed wins (they spoke to the caller; the one they gave last, by when they gave
+ * it, since a later word corrects an earlier one, even when it confirms an older fix); otherwise
+ * the most accurate fix no older than `maxAgeMs` (a fresh 10 m GNSS fix beats a 2 km cell);
+ * otherwise, when everything is old or without accuracy, the most recent. Civic-only fixes count
+ * as least accurate. `fixes` come in the order received.
  */
 export function bestLocation(fixes: readonly StoredFix[], now: number, maxAgeMs: number): BestLocation {
   if (fixes.length === 0) return null;
+  const operatorWord = fixes.filter((fix) => fix.source === 'operator')
+    .reduce<StoredFix | null>((last, fix) => (last === null || Date.parse(fix.receivedAt) >= Date.parse(last.receivedAt) ? fix : last), null);
+  if (operatorWord) return chosen(operatorWord, 'operator-confirmed', now);
   const newestFirst = fixes.map((fix, order) => ({ fix, order })).sort((a, b) => fixTime(b.fix) - fixTime(a.fix) || b.order - a.order).map(({ fix }) => fix);
-  const operator = newestFirst.find((fix) => fix.source === 'operator');
-  if (operator) return chosen(operator, 'operator-confirmed', now);
   const recent = newestFirst.filter((fix) => now - fixTime(fix) <= maxAgeMs && fix.accuracyM !== null && fix.latitude !== null);
   if (recent.length > 0) {
     const mostAccurate = recent.reduce((best, fix) => (fix.accuracyM! < best.accuracyM! ? fix : best));
@@ -40,3 +47,7 @@ export function bestLocation(fixes: readonly StoredFix[], now: number, maxAgeMs:
 function chosen(fix: StoredFix, rule: z.infer<typeof bestLocationRuleSchema>, now: number): BestLocation {
   return { fix, rule, ageMs: Math.max(0, Math.round(now - fixTime(fix))) };
 }
+
+/** A call's location as clients read it: every fix, in the order received, and the best now. */
+export const callLocationSchema = z.object({ fixes: z.array(storedFixSchema), best: bestLocationSchema });
+export type CallLocation = z.infer<typeof callLocationSchema>;
