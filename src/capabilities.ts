@@ -56,14 +56,13 @@ export function composeCapabilities(platform: Platform, settings: CapabilitySett
     settings: { trunkEndpoint: settings.queue.trunkEndpoint, minWaitMs: settings.callbacks.minWaitMs, ringTimeoutMs: settings.queue.ringTimeoutMs },
   });
   const ivr = createIvr({ db, clock, ...settings.ivr });
+  const location = createLocation({ db, telephony, clock, log, events, settings: settings.location });
   const calls = createCalls({
     db, telephony, channelEvents: legs.router.calls, events, clock, log, flows: settings.ivrFlows ? ivr.flows : null,
     announcement: settings.ivrFlows ? () => ivr.announcements.current() : () => undefined,
     queue: settings.switchboard ? queue.switchboard : undefined, settings: settings.calls,
-    // Bound late: the location capability follows the calls' events, so it is built after them.
     locationOf: (callId) => location.service.locationOf(callId),
   });
-  const location = createLocation({ db, telephony, clock, log, events, settings: settings.location });
   const live = createLive({ db, events, clock, log, queue: queue.feed });
   const recordings = createRecordings({ db, telephony, clock, log, ...settings.recordings });
   const reconcile = createReconciliation({

@@ -2,7 +2,7 @@ import { type Principal, PrincipalKind } from '../auth/principal.js';
 
 /**
  * Who listens on a stream: the supervisors' and the API's wallboards see every event; an
- * operator sees the calls that reached them (their phone rang for it, or they handled it) and
+ * operator sees a call while their phone rings for it and once they handle it, and
  * those calls' fixes, and the queue (counts, categories and waits: no caller's number).
  */
 export type Viewer = { kind: 'everything' } | { kind: 'operator'; operatorId: string };

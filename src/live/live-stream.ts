@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { callEventSchemas } from '../calls/call-events.js';
+import { CallState } from '../calls/states.js';
 import type { Clock, Timer } from '../clock.js';
 import type { CallRow, CallsRepository } from '../db/calls-repository.js';
 import type { LocationRepository } from '../db/location-repository.js';
@@ -51,12 +52,6 @@ interface Listener {
   send: (frame: LiveFrame) => void;
 }
 
-/** How an operator reached a call: their phone rings for it, or they are on it. */
-type Grant = 'ringing' | 'on-call';
-
-/** Operators a call reached before call_offers says so (the board rings before the row is written), and callbacks. */
-const GRANTS_KEPT = 10_000;
-
 /**
  * The live stream of calls, fixes and the queue: every domain event that changes what a console
  * shows becomes one numbered event, kept in a ring for reconnects and written at once, in the
@@ -68,8 +63,10 @@ export class LiveStream {
   readonly instance = randomUUID().slice(0, 8);
   private readonly ring: EventRing<Entry>;
   private readonly listeners = new Set<Listener>();
-  /** Call id → operators its call reached that the database may not show yet, and how. */
-  private readonly granted = new Map<string, Map<string, Grant>>();
+  /** Operator → the call their phone rings for now (the board rings before call_offers has the row). */
+  private readonly ringingFor = new Map<string, string>();
+  /** Operator → the call they are on or wrapping up (a callback's operator is on the row of no call). */
+  private readonly onCall = new Map<string, string>();
   private queueTimer: Timer | null = null;
 
   constructor(private readonly deps: LiveStreamDeps) {
@@ -82,11 +79,7 @@ export class LiveStream {
       events.subscribe(type, ({ callId }) => this.callChanged(callId));
     return [
       call('call.arrived'), call('call.answered'), call('call.enqueued'), call('call.offered'), call('call.connected'), call('call.ended'),
-      events.subscribe('operator.state-changed', ({ operatorId, to, callId }) => {
-        // Ringing for a call, or on it: the call is this operator's to see from now on.
-        if (callId !== null && to === OperatorState.offered) this.reached(callId, operatorId, 'ringing');
-        if (callId !== null && to === OperatorState.busy) this.reached(callId, operatorId, 'on-call');
-      }),
+      events.subscribe('operator.state-changed', ({ operatorId, to, callId }) => this.operatorMoved(operatorId, to, callId)),
       events.subscribe('location.fix', ({ callId, fix }) => this.fixAttached(callId, fix)),
       queue.onChange(() => this.queueChanged()),
       () => {
@@ -134,19 +127,26 @@ export class LiveStream {
       return;
     }
     this.publish({ type: 'call.updated', data: { call: liveCallOf(row) } }, this.audienceOf(callId, row));
-    if (row.endedAt !== null) this.granted.delete(callId);
   }
 
-  /** A call reached an operator: they get it now, with its fixes so far; then its events as everyone does. */
-  private reached(callId: string, operatorId: string, how: Grant): void {
-    const row = this.deps.calls.findById(callId);
-    if (!row) return;
-    const already = this.operatorsOf(callId, row).has(operatorId);
-    this.grant(callId, operatorId, how);
-    if (already) return;
+  /**
+   * An operator's state changed: ringing for a call, or on it, the call is theirs to see from
+   * now on (they get it at once, with its fixes so far); a ring that ended unanswered, or the end
+   * of their call, ends that.
+   */
+  private operatorMoved(operatorId: string, to: OperatorState, callId: string | null): void {
+    const before = callId === null ? undefined : this.deps.calls.findById(callId);
+    const already = callId !== null && this.operatorsOf(callId, before).has(operatorId);
+    this.ringingFor.delete(operatorId);
+    if (to !== OperatorState.busy && to !== OperatorState.wrapup) this.onCall.delete(operatorId);
+    if (callId === null) return;
+    if (to === OperatorState.offered) this.ringingFor.set(operatorId, callId);
+    else if (to === OperatorState.busy) this.onCall.set(operatorId, callId);
+    else return;
+    if (already || !before) return;
     // Only to them: everyone else who sees the call has had all of this already.
     const only = { operators: new Set([operatorId]), everything: false };
-    this.publish({ type: 'call.updated', data: { call: liveCallOf(row) } }, only);
+    this.publish({ type: 'call.updated', data: { call: liveCallOf(before) } }, only);
     for (const fix of storedFixesOf(this.deps.fixes.fixesOf(callId), this.deps.log)) this.publish({ type: 'location.fix', data: { callId, fix } }, only);
   }
 
@@ -167,32 +167,19 @@ export class LiveStream {
   }
 
   /**
-   * The operators who may see a call now: the one handling it (its row) once someone does, and
-   * whoever is on it (a callback); before that, those whose phone is ringing for it. An operator
-   * whose ring ended unanswered, or who was rung while another took the call, no longer sees
-   * it: a call an operator merely rang for is not theirs (see auth/call-ownership.ts).
+   * The operators who may see a call now: whoever handles it (its row), unless the call is back
+   * in line (their leg was lost); whoever is on it (a callback); and those whose phone rings for
+   * it now. An operator whose ring ended unanswered, or who was rung while another took the call,
+   * no longer sees it: a call an operator merely rang for is not theirs (auth/call-ownership.ts).
    */
   private operatorsOf(callId: string, row: CallRow | undefined): ReadonlySet<string> {
-    const grants = this.granted.get(callId) ?? new Map<string, Grant>();
-    const operators = new Set([...grants].filter(([, how]) => how === 'on-call').map(([operatorId]) => operatorId));
-    if (row?.operatorId && row.operatorId !== OVERFLOW) return operators.add(row.operatorId);
-    const offers = this.deps.offers.forCall(callId).filter((offer) => offer.target !== OVERFLOW);
-    for (const offer of offers) if (offer.endedAt === null) operators.add(offer.target);
-    const ended = new Set(offers.filter((offer) => offer.endedAt !== null).map((offer) => offer.target));
-    // Rung just now: the board rings before call_offers has the row.
-    for (const [operatorId, how] of grants) if (how === 'ringing' && !ended.has(operatorId)) operators.add(operatorId);
+    const operators = new Set<string>();
+    const waiting = row?.state === CallState.queued || row?.state === CallState.offered;
+    if (row?.operatorId && row.operatorId !== OVERFLOW && !waiting) operators.add(row.operatorId);
+    for (const [operatorId, on] of this.onCall) if (on === callId) operators.add(operatorId);
+    for (const [operatorId, ringing] of this.ringingFor) if (ringing === callId) operators.add(operatorId);
+    for (const offer of this.deps.offers.forCall(callId)) if (offer.endedAt === null && offer.target !== OVERFLOW) operators.add(offer.target);
     return operators;
-  }
-
-  private grant(callId: string, operatorId: string, how: Grant): void {
-    const operators = this.granted.get(callId) ?? new Map<string, Grant>();
-    if (operators.get(operatorId) !== 'on-call') operators.set(operatorId, how);
-    this.granted.set(callId, operators);
-    // Bounded: the oldest grants go first (their calls' offers are long in the database).
-    for (const oldest of this.granted.keys()) {
-      if (this.granted.size <= GRANTS_KEPT) break;
-      this.granted.delete(oldest);
-    }
   }
 
   private publish(event: LiveEvent, audience: Audience): void {

@@ -39,7 +39,7 @@ export const liveRoutes = (stream: LiveStream, clock: Clock): FastifyPluginAsync
     schema: {
       summary: 'Live calls, their location fixes and the queue as Server-Sent Events',
       description: 'Events `snapshot` (first, unless Last-Event-ID is replayed), `call.updated`, `location.fix` and `queue.snapshot`, '
-        + 'each with an `id:`. Supervisors and the API token see every call; an operator the calls their phone rang for or they handled.',
+        + 'each with an `id:`. Supervisors and the API token see every call; an operator a call while their phone rings for it and once they handle it.',
       security, headers: liveHeaders, response: { 401: errorBody, 403: errorBody },
     },
   }, async (request, reply) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FixRow, NewFixRow } from '../db/location-repository.js';
 import type { FixReading } from '../geo/fix.js';
 import type { KecamatanMap } from './kecamatan/kecamatan-map.js';
+import type { Logger } from '../log.js';
 import { OUTSIDE_KOTA_BEKASI } from './kecamatan/kecamatan-map.js';
 import { fixGeometrySchema, type StoredFix, storedFixSchema } from '../geo/stored-fix.js';
 
@@ -50,5 +51,20 @@ export function storedFixOf(row: FixRow | NewFixRow): StoredFix {
     receivedAt: new Date(row.receivedAt).toISOString(), number: row.number, kecamatan: row.kecamatan ?? null,
     kecamatanTouched: touchedSchema.parse(JSON.parse(row.kecamatanTouched ?? '[]')),
     enteredBy: row.enteredBy ?? null, confirmsFixId: row.confirmsFixId ?? null,
+  });
+}
+
+/**
+ * Stored rows as clients see them, leaving out (and logging) a row that no longer parses: one bad
+ * row must not take a call's record or a console's snapshot down with it.
+ */
+export function storedFixesOf(rows: readonly FixRow[], log: Logger): StoredFix[] {
+  return rows.flatMap((row) => {
+    try {
+      return [storedFixOf(row)];
+    } catch (error) {
+      log.error({ fixId: row.id, callId: row.callId, err: String(error) }, 'a stored fix does not parse; left out');
+      return [];
+    }
   });
 }

@@ -31,7 +31,9 @@ export const intakeRoutes = (service: LocationService, repo: LocationRepository,
     max: settings.ratePerMinute, timeWindow: 60_000, global: true,
     keyGenerator: (request) => request.principal ? `${request.principal.kind}:${request.principal.id}` : request.ip,
   });
-  // The HMAC covers the body as sent: it is kept as text, never re-encoded.
+  // The HMAC covers the body as sent: it is kept as text, never re-encoded. Only form data
+  // (HTTPS) and JSON (the SMS gateway's envelope) are taken: text/plain is not an AML message.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_AML_BODY_BYTES }, (_request, body, done) => done(null, body));
 
   const refuse = (intake: 'aml-https' | 'aml-sms', sender: string, status: number, errorId: string, reason: string, raw: string): never => {

@@ -8,7 +8,7 @@ import type { AmlMessage } from './aml/aml-message.js';
 import { bestLocation, type CallLocation } from '../geo/best-location.js';
 import { callForMessage, type CorrelationWindow } from './correlation.js';
 import type { FixReading } from '../geo/fix.js';
-import { fixRowOf, type FixContext, storedFixOf } from './fix-rows.js';
+import { fixRowOf, type FixContext, storedFixesOf, storedFixOf } from './fix-rows.js';
 import type { KecamatanMaps } from './kecamatan-maps.js';
 import type { LocationEventPublisher } from './location-events.js';
 import type { ReferenceSettings } from './pidf-reference.js';
@@ -75,7 +75,7 @@ export class LocationService {
 
   /** The fixes of a call, in the order received, and its best location now. */
   locationOf(callId: string): CallLocation {
-    const fixes = this.deps.repo.fixesOf(callId).map(storedFixOf);
+    const fixes = storedFixesOf(this.deps.repo.fixesOf(callId), this.deps.log);
     return { fixes, best: bestLocation(fixes, this.deps.clock.now(), this.deps.settings.maxAgeMs) };
   }
 
@@ -120,17 +120,16 @@ export class LocationService {
   }
 
   private attachHeld(callId: string, number: string, arrivedAt: number): void {
-    const { repo, settings, log } = this.deps;
+    const { repo, settings } = this.deps;
     for (const held of repo.pendingFor(number, arrivedAt - settings.window.beforeMs, arrivedAt, HELD_PER_CALL)) {
-      const message = amlMessageSchema.safeParse(JSON.parse(held.message));
-      if (!message.success) {
-        log.error({ callId, pendingId: held.id }, 'a held AML message no longer matches its schema; left held');
-        continue;
-      }
-      const row = fixRowOf(message.data.reading, { callId, number, receivedAt: held.receivedAt, raw: held.raw }, this.deps.maps.current());
-      const fix = storedFixOf(row);
-      if (repo.attachPending(held.id, callId, arrivedAt, row) === 'taken') continue;
-      this.deps.events.publish('location.fix', { callId, at: arrivedAt, fix });
+      this.guarded(callId, `held AML ${held.id}`, () => {
+        const message = amlMessageSchema.parse(JSON.parse(held.message));
+        const row = fixRowOf(message.reading, { callId, number, receivedAt: held.receivedAt, raw: held.raw }, this.deps.maps.current());
+        const fix = storedFixOf(row);
+        // Published once it is this call's: not when another call took it, nor while its write
+        // waits for a locked database (it may yet find the message taken).
+        if (repo.attachPending(held.id, callId, arrivedAt, row) === 'attached') this.deps.events.publish('location.fix', { callId, at: arrivedAt, fix });
+      });
     }
   }
 

@@ -120,10 +120,12 @@ describe('AML over HTTPS', () => {
     expect((await post(`${amlBody(harness.clock.now())}&pad=${'x'.repeat(17_000)}`)).statusCode).toBe(413);
     const json = await app.inject({ method: 'POST', url: '/api/aml/https', headers: { ...bearer(TEST_AML_TOKEN), 'content-type': 'application/json' }, payload: '{}' });
     expect(json.statusCode).toBe(415);
+    const text = await app.inject({ method: 'POST', url: '/api/aml/https', headers: { ...bearer(TEST_AML_TOKEN), 'content-type': 'text/plain' }, payload: amlBody(harness.clock.now()) });
+    expect(text.statusCode).toBe(415);
     const noSender = await app.inject({ method: 'POST', url: '/api/aml/sms', headers: bearer(TEST_AML_TOKEN), payload: { text: 'A"ML=1;lt=-6.3' } });
     expect(noSender.statusCode).toBe(400);
     const rejected = harness.location.repo.rejections(10, 0).items.map((r) => [r.intake, r.sender]);
-    expect(rejected).toEqual([['aml-sms', TEST_AML_SENDER], ['aml-https', TEST_AML_SENDER], ['aml-https', TEST_AML_SENDER]]);
+    expect(rejected).toEqual([['aml-sms', TEST_AML_SENDER], ['aml-https', TEST_AML_SENDER], ['aml-https', TEST_AML_SENDER], ['aml-https', TEST_AML_SENDER]]);
   });
 
   it('given a sender over its rate, then 429 for it while another sender still gets through', async () => {

@@ -128,6 +128,39 @@ describe('the live stream', () => {
     expect(op2.frames.filter((f) => f.type === 'location.fix')).toHaveLength(1);
   });
 
+  it('given op001 lost mid-call and the call back in line ringing op002, then op002 follows it (and its new fixes) and op001 no longer does', () => {
+    const s = setup();
+    const moves = (operatorId: string, from: string, to: string, callId: string | null) =>
+      s.events.publish('operator.state-changed', { operatorId, from: from as 'busy', to: to as 'busy', trigger: 'test', callId, at: s.clock.now() });
+    s.change('c1', 'call.arrived');
+    s.rings('op001', 'c1');
+    moves('op001', 'offered', 'busy', 'c1');
+    s.change('c1', 'call.connected', { state: 'connected', operatorId: 'op001' });
+    // op001's leg is lost: op001 is freed, the call waits again (its row still names op001), op002 rings.
+    moves('op001', 'busy', 'available', null);
+    s.change('c1', 'call.offered', { state: 'offered' });
+    const op1 = s.listen(operator('op001'));
+    const op2 = s.listen(operator('op002'));
+    s.rings('op002', 'c1');
+    s.events.publish('location.fix', { callId: 'c1', at: 1, fix: storedFixOf(fixRow('c1')) });
+    expect(op1.frames[0]).toMatchObject({ type: 'snapshot', data: { calls: [] } });
+    expect(op1.callIds()).toEqual([]);
+    expect(op2.callIds()).toEqual(['c1', 'c1']);
+    expect(op2.frames.filter((f) => f.type === 'location.fix')).toHaveLength(1);
+  });
+
+  it('given a ring that ended unanswered (a callback, with no offer row), then that operator stops receiving the call', () => {
+    const s = setup();
+    s.change('c1', 'call.arrived');
+    const op1 = s.listen(operator('op001'));
+    s.rings('op001', 'c1');
+    s.events.publish('operator.state-changed', { operatorId: 'op001', from: 'offered', to: 'paused', trigger: 'no-answer', callId: null, at: s.clock.now() });
+    const before = op1.frames.length;
+    s.events.publish('location.fix', { callId: 'c1', at: 1, fix: storedFixOf(fixRow('c1')) });
+    s.change('c1', 'call.offered', { state: 'offered' });
+    expect(op1.frames.length).toBe(before);
+  });
+
   it('given a reconnect with the last id received, then exactly the missed events it may see follow, in order, and no snapshot', () => {
     const s = setup();
     const first = s.listen(operator('op002'));
