@@ -16,6 +16,7 @@ import type { AdmissionPolicy } from './admission.js';
 import type { CallEventPublisher } from './call-events.js';
 import type { CallQueue } from './call-queue.js';
 import { CallService } from './call-service.js';
+import { normaliseNumber } from '../numbers/phone-number.js';
 import { DispositionService } from './disposition-service.js';
 import { FallbackImporter } from './fallback-import.js';
 import type { PrankPolicy } from './prank-policy.js';
@@ -73,6 +74,8 @@ export function createCalls(needs: CallsNeeds) {
       { prefix: '/api/admin', routes: adminNumberRoutes(dispositions) },
     ],
     ...lifecycle(() => {
+      // Rows from before caller_number_key existed, of the last day: correlation never scans.
+      repo.backfillNumberKeys(clock.now() - 86_400_000, normaliseNumber);
       if (!importer) return [service.start()];
       // Calls the fallback took while siaga112 was down are on record before anything else.
       return importer.importNew().then(() => [importer.start(settings.cdr!.pollMs), service.start()]);

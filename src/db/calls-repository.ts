@@ -123,6 +123,19 @@ export class CallsRepository {
     return this.db.select({ id: calls.id }).from(calls).where(eq(calls.state, state)).all().map((row) => row.id);
   }
 
+  /**
+   * Fills the normalised caller number of rows written before it existed (migration 0008) that
+   * arrived since `since`: an AML message for a call that spans the upgrade still finds it.
+   */
+  backfillNumberKeys(since: number, normalise: (number: string) => string): number {
+    const rows = this.db.select({ id: calls.id, callerNumber: calls.callerNumber }).from(calls)
+      .where(and(eq(calls.callerNumberKey, ''), gte(calls.arrivedAt, since))).all();
+    this.db.transaction((tx) => {
+      for (const row of rows) tx.update(calls).set({ callerNumberKey: normalise(row.callerNumber) }).where(eq(calls.id, row.id)).run();
+    });
+    return rows.length;
+  }
+
   /** Newest first, with the total that matches the filter. */
   list(filter: CallFilter): { total: number; items: CallRow[] } {
     const where = and(

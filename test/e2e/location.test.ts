@@ -1,16 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CallJson } from '../helpers/api-types.js';
+import type { CallJson, CallLocationJson, RejectionListJson } from '../helpers/api-types.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { openEventStream } from './event-stream.js';
+import { liveEventSchemas } from '../../src/live/live-events.js';
+import { openEventStream, type StreamEvent } from './event-stream.js';
 import { e2eEnabled, pressKey, type Service, sipp, sippCounts, startService, stopAll, stopService, uniqueCaller } from './lab.js';
 import { operatorDesk } from './operators.js';
 
-interface LocationJson {
-  fixes: Array<{ id: string; source: string; shape: string; latitude: number | null; longitude: number | null; accuracyM: number | null; method: string; kecamatan: string | null; kecamatanTouched: string[]; civic: Record<string, string> | null; fixedAt: string | null }>;
-  best: { rule: string; ageMs: number; fix: { id: string } } | null;
-}
 
 /**
  * A PIDF-LO as an IMS network's E-CSCF sends it (RFC 4119 tuple, RFC 5491 GML). Asterisk 22.10.1
@@ -55,7 +52,7 @@ afterAll(async () => {
 describe.runIf(e2eEnabled)('caller location on the lab Asterisk', () => {
   let service: Service;
   const desk = operatorDesk(() => service);
-  const location = async (callId: string) => (await service.api<LocationJson>(`/api/calls/${callId}/location`)).body;
+  const location = async (callId: string) => (await service.api<CallLocationJson>(`/api/calls/${callId}/location`)).body;
   const callOf = (number: string) => waitFor(() => desk.callOf(number), `the call from ${number}`, 10_000) as Promise<CallJson>;
   afterEach(async () => {
     await desk.reset();
@@ -108,7 +105,7 @@ describe.runIf(e2eEnabled)('caller location on the lab Asterisk', () => {
     const call = await callOf(c.number);
     await waitFor(async () => (await desk.callOf(c.number))?.operatorId === 'op001', 'the caller talking to op001', 20_000);
     const rejections = await waitFor(async () => {
-      const { body } = await service.admin<{ items: Array<{ intake: string; callId: string | null; reason: string }> }>('GET', '/api/admin/location/rejections');
+      const { body } = await service.admin<RejectionListJson>('GET', '/api/admin/location/rejections');
       return body.items.find((r) => r.callId === call.id);
     }, 'the rejection', 10_000);
     expect(rejections).toMatchObject({ intake: 'sip-pidf', reason: expect.stringMatching(/pos/) });
@@ -116,7 +113,7 @@ describe.runIf(e2eEnabled)('caller location on the lab Asterisk', () => {
     expect(sippCounts((await c.run.done).output)).toMatchObject({ successful: 1, failed: 0 });
   });
 
-  it('given op001 talking to a caller, when an AML HTTPS message for the caller\'s number arrives, then it lands on that call and op001\'s stream shows it at once', async () => {
+  it('given op001 talking to a caller, when an AML HTTPS message for the caller\'s number arrives, then it lands on that call, op001\'s stream shows it at once, and op001\'s confirmation makes it the best location', async () => {
     service = await startService();
     await desk.phone('op001');
     await desk.reachable('op001');
@@ -130,10 +127,15 @@ describe.runIf(e2eEnabled)('caller location on the lab Asterisk', () => {
       const response = await postAml(service.port, amlForm(number, now));
       expect(response.status).toBe(202);
       expect(await response.json()).toMatchObject({ status: 'attached', callId: call.id });
-      const event = await stream.next((e) => e.event === 'location.fix' && (e.data as { callId: string }).callId === call.id, 'the AML fix');
+      const event = await stream.next((e) => fixOf(e)?.callId === call.id, 'the AML fix');
       expect(event.data).toMatchObject({ fix: { source: 'aml-https', latitude: -6.24756, longitude: 107.0157, accuracyM: 12.5, method: 'gnss', kecamatan: 'Bekasi Timur' } });
-      const { best } = await location(call.id);
-      expect(best).toMatchObject({ rule: 'most-accurate-recent', fix: { id: (event.data as { fix: { id: string } }).fix.id } });
+      const amlFixId = fixOf(event)!.fix.id;
+      expect((await location(call.id)).best).toMatchObject({ rule: 'most-accurate-recent', fix: { id: amlFixId } });
+      // op001 confirms it with the caller: the confirmation is on op001's stream and is the best location.
+      const confirmed = await service.operator<CallLocationJson['fixes'][number]>('op001', 'POST', `/api/calls/${call.id}/location/confirm`, { fixId: amlFixId });
+      expect(confirmed.status).toBe(201);
+      await stream.next((e) => fixOf(e)?.fix.id === confirmed.body.id, 'the confirmation');
+      expect((await location(call.id)).best).toMatchObject({ rule: 'operator-confirmed', fix: { id: confirmed.body.id, source: 'operator', confirmsFixId: amlFixId } });
       await run.done;
     } finally {
       await stream.close();
@@ -154,6 +156,11 @@ describe.runIf(e2eEnabled)('caller location on the lab Asterisk', () => {
     await run.done;
   }, 60_000);
 });
+
+/** A `location.fix` event's data, checked with the stream's own schema (undefined for other events). */
+function fixOf(event: StreamEvent) {
+  return event.event === 'location.fix' ? liveEventSchemas['location.fix'].parse(event.data) : undefined;
+}
 
 /** An AML HTTPS body as a handset posts it (ETSI TS 103 625), for a caller's number. */
 function amlForm(number: string, now: number): string {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { callbackRecord } from '../../src/callbacks/schemas.js';
 import type { callDetail, callList, callSummary } from '../../src/calls/schemas.js';
+import type { callLocation, rejectionList } from '../../src/location/schemas.js';
 import type { health, presenceList } from '../../src/status-schemas.js';
 import type { operatorStatus } from '../../src/operators/schemas.js';
 import type { queueState, transferStarted } from '../../src/queue/schemas.js';
@@ -19,3 +20,5 @@ export type HealthJson = z.infer<typeof health>;
 export type PresenceJson = z.infer<typeof presenceList>;
 export type CallbackJson = z.infer<typeof callbackRecord>;
 export type TransferJson = z.infer<typeof transferStarted>;
+export type CallLocationJson = z.infer<typeof callLocation>;
+export type RejectionListJson = z.infer<typeof rejectionList>;

@@ -79,6 +79,19 @@ describe('AML over HTTPS', () => {
     expect((await post(amlBody(harness.clock.now()))).json()).toEqual({ status: 'held' });
   });
 
+  it('given a call recorded before calls had a normalised number (an upgrade), then after a restart its AML still finds it', async () => {
+    await start();
+    const callId = '3b0a3a52-1f7e-4a51-9a55-3e7b0c1b2a99';
+    harness.repo.create({ id: callId, channelId: 'old-channel', callerNumber: NUMBER, dialledNumber: '112', state: 'ivr', arrivedAt: harness.clock.now() }, { type: 'arrived', at: harness.clock.now() });
+    expect(harness.repo.findById(callId)!.callerNumberKey).toBe('');
+    await app.close();
+    harness.crashAndRestart();
+    app = await testApp(harness);
+    await app.ready();
+    expect(harness.repo.findById(callId)!.callerNumberKey).toBe('+6281298765432');
+    expect((await post(amlBody(harness.clock.now()))).json()).toMatchObject({ status: 'attached', callId });
+  });
+
   it('given no token, an operator\'s token or another sender\'s wrong HMAC, then 401/403 and nothing is stored', async () => {
     await start({ amlHmacKeys: { [TEST_AML_SENDER]: 'hmac-key-of-the-gateway' } });
     const body = amlBody(harness.clock.now());
