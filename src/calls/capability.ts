@@ -75,7 +75,12 @@ export function createCalls(needs: CallsNeeds) {
     ],
     ...lifecycle(() => {
       // Rows from before caller_number_key existed, of the last day: correlation never scans.
-      repo.backfillNumberKeys(clock.now() - 86_400_000, normaliseNumber);
+      // Best effort: a database locked at start-up must not keep siaga112 from taking calls.
+      try {
+        repo.backfillNumberKeys(clock.now() - 86_400_000, normaliseNumber);
+      } catch (error) {
+        log.warn({ err: String(error) }, 'could not fill in callers\' normalised numbers; older calls may not correlate');
+      }
       if (!importer) return [service.start()];
       // Calls the fallback took while siaga112 was down are on record before anything else.
       return importer.importNew().then(() => [importer.start(settings.cdr!.pollMs), service.start()]);
