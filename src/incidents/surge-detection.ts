@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { distanceM } from '../geo/distance.js';
 import { latitudeSchema, longitudeSchema } from '../geo/fix.js';
 import { type Category, categorySchema } from '../ivr/flow-schema.js';
 
@@ -64,20 +65,6 @@ export const surgeSuggestionSchema = z.object({
 });
 export type SurgeSuggestion = z.infer<typeof surgeSuggestionSchema>;
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const toRadians = (degrees: number): number => (degrees * Math.PI) / 180;
-
-/**
- * Great-circle distance in metres (haversine, mean Earth radius). Kept here rather than shared
- * with the PIDF parser's copy so incidents do not depend on the location capability.
- */
-export function haversineM(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
-  const dLat = toRadians(b.latitude - a.latitude);
-  const dLon = toRadians(b.longitude - a.longitude);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(a.latitude)) * Math.cos(toRadians(b.latitude)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
 /**
  * The surges among `calls` at `now`. Only calls not yet linked to an incident and arrived within
  * [now − windowMs, now] count. Each call joins at most one suggestion, the most specific one, in
@@ -117,7 +104,7 @@ export function detectSurges(calls: readonly SurgeCall[], now: number, settings:
   for (const call of open) {
     if (call.point === null || isPrecise(call) || call.category === null) continue;
     const reach = (call.point.accuracyM ?? 0) + radiusM;
-    const nearest = clusters.map((cluster) => ({ cluster, distanceM: haversineM(call.point!, cluster.centre) }))
+    const nearest = clusters.map((cluster) => ({ cluster, distanceM: distanceM(call.point!, cluster.centre) }))
       .filter(({ cluster, distanceM }) => cluster.category === call.category && distanceM <= reach)
       .reduce<{ cluster: (typeof clusters)[number]; distanceM: number } | null>((best, next) => (best === null || next.distanceM < best.distanceM ? next : best), null);
     if (nearest === null) continue;
@@ -157,7 +144,7 @@ function radiusClusters(calls: readonly SurgeCall[], minCalls: number, radiusM: 
   const near: number[][] = calls.map(() => []);
   for (let i = 0; i < calls.length; i++) {
     for (let j = i + 1; j < calls.length; j++) {
-      if (haversineM(calls[i]!.point!, calls[j]!.point!) <= radiusM) {
+      if (distanceM(calls[i]!.point!, calls[j]!.point!) <= radiusM) {
         near[i]!.push(j);
         near[j]!.push(i);
       }

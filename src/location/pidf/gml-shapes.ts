@@ -1,4 +1,5 @@
 import { ok, refused, type FixReading, type ParseResult } from '../../geo/fix.js';
+import { distanceM } from '../../geo/distance.js';
 
 /**
  * The GML shapes of RFC 5491 turned into the geometric part of a FixReading. Both ways a PIDF-LO
@@ -114,15 +115,9 @@ export function dimensionsOfSrsName(srsName: string | undefined): ParseResult<2 
   return ok(match[1] === '4979' ? 3 : 2);
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const toRadians = (degrees: number): number => (degrees * Math.PI) / 180;
-
-/** Great-circle distance in metres between two [latitude, longitude] points (haversine, mean Earth radius). */
+/** Great-circle distance in metres between two [latitude, longitude] points (see geo/distance.ts). */
 export function haversineM(a: readonly [number, number], b: readonly [number, number]): number {
-  const dLat = toRadians(b[0] - a[0]);
-  const dLon = toRadians(b[1] - a[1]);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(a[0])) * Math.cos(toRadians(b[0])) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+  return distanceM({ latitude: a[0], longitude: a[1] }, { latitude: b[0], longitude: b[1] });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type SurgeCall, type SurgeSuggestion, detectSurges, haversineM, surgeSettingsSchema } from '../../../src/incidents/surge-detection.js';
+import { distanceM as haversineM } from '../../../src/geo/distance.js';
+import { type SurgeCall, type SurgeSuggestion, detectSurges, surgeSettingsSchema } from '../../../src/incidents/surge-detection.js';
 
 const NOW = Date.parse('2025-03-01T10:00:00Z');
 const MINUTE = 60_000;
