@@ -105,6 +105,8 @@ export const configSchema = z.object({
   SIAGA112_AML_WINDOW_BEFORE_MS: int(60_000, 0).describe('an AML message may arrive this long before its call starts (it waits for the call)'),
   SIAGA112_AML_WINDOW_AFTER_MS: int(600_000, 0).describe('an AML message may arrive this long after its call ended and still be attached to it'),
   SIAGA112_LOCATION_MAX_AGE_MS: int(300_000, 1000).describe('best location: a fix older than this no longer wins on accuracy'),
+  SIAGA112_SIP_LOCATION: z.enum(['on', 'off']).optional()
+    .describe('read callers\' SIP location (PIDF-LO) over ARI; on only with citizens-geolocation.conf in Asterisk (lab: on, production: off)'),
   SIAGA112_PIDF_REF_HOSTS: z.string().default('').transform((text) => text.split(',').map((h) => h.trim()).filter(Boolean))
     .describe('location servers (host or host:port, comma-separated) a PIDF-LO by reference may be fetched from; none by default'),
   SIAGA112_PIDF_REF_TIMEOUT_MS: int(2000, 100).describe('how long a by-reference PIDF-LO fetch may take'),
@@ -119,7 +121,7 @@ export const configSchema = z.object({
   }
 });
 
-export type Config = z.infer<typeof configSchema> & { SIAGA112_CDR_PATH: string; SIAGA112_SOUNDS_DIR: string; SIAGA112_RECORDINGS_DIR: string };
+export type Config = z.infer<typeof configSchema> & { SIAGA112_CDR_PATH: string; SIAGA112_SOUNDS_DIR: string; SIAGA112_RECORDINGS_DIR: string; SIAGA112_SIP_LOCATION: 'on' | 'off' };
 
 /** A configuration problem: start-up prints its message as one line and exits non-zero. */
 export class ConfigError extends Error {}
@@ -149,5 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ?? (config.SIAGA112_MODE === 'lab' ? `${config.SIAGA112_LAB_ROOT}/rootfs/usr/share/asterisk/sounds` : '/usr/share/asterisk/sounds');
   const recordingsDir = config.SIAGA112_RECORDINGS_DIR
     ?? (config.SIAGA112_MODE === 'lab' ? `${config.SIAGA112_LAB_ROOT}/rootfs/var/spool/asterisk/recording` : '/var/spool/asterisk/recording');
-  return { ...config, SIAGA112_CDR_PATH: cdrPath, SIAGA112_SOUNDS_DIR: soundsDir, SIAGA112_RECORDINGS_DIR: recordingsDir };
+  // Off in production like the Asterisk side (citizens-geolocation.conf is opt-in): a read per call
+  // would find nothing and make Asterisk log a NOTICE per GEOLOC_PROFILE value.
+  const sipLocation = config.SIAGA112_SIP_LOCATION ?? (config.SIAGA112_MODE === 'lab' ? 'on' : 'off');
+  return { ...config, SIAGA112_CDR_PATH: cdrPath, SIAGA112_SOUNDS_DIR: soundsDir, SIAGA112_RECORDINGS_DIR: recordingsDir, SIAGA112_SIP_LOCATION: sipLocation };
 }

@@ -44,6 +44,7 @@ export function settingsFrom(config: Config, reachable: (operator: Operator) => 
       window: { beforeMs: config.SIAGA112_AML_WINDOW_BEFORE_MS, afterMs: config.SIAGA112_AML_WINDOW_AFTER_MS },
       maxAgeMs: config.SIAGA112_LOCATION_MAX_AGE_MS,
       maxCallMs: config.SIAGA112_MAX_CALL_SECONDS * 1000,
+      sipLocation: config.SIAGA112_SIP_LOCATION === 'on',
       reference: { allowedHosts: config.SIAGA112_PIDF_REF_HOSTS, timeoutMs: config.SIAGA112_PIDF_REF_TIMEOUT_MS },
       intake: { hmacKeys: config.SIAGA112_AML_HMAC_KEYS, ratePerMinute: config.SIAGA112_AML_RATE_PER_MINUTE },
     },

@@ -23,6 +23,8 @@ export interface LocationSettings {
   maxAgeMs: number;
   /** The longest a call can last (its cap): how far back a message's call may have started. */
   maxCallMs: number;
+  /** Whether Asterisk hands callers' PIDF-LO over (citizens-geolocation.conf): else no call is read. */
+  sipLocation: boolean;
   reference: ReferenceSettings;
 }
 
@@ -111,7 +113,7 @@ export class LocationService {
    */
   private arrived(callId: string, channelId: string, callerNumber: string, arrivedAt: number): void {
     const number = normaliseNumber(callerNumber);
-    this.unread.set(callId, { channelId, number });
+    if (this.deps.settings.sipLocation) this.unread.set(callId, { channelId, number });
     this.guarded(callId, 'registry lookup', () => {
       const landline = this.deps.repo.landline(number);
       if (landline) this.take(landlineReading(landline), { callId, number, receivedAt: arrivedAt, raw: '' });

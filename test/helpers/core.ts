@@ -29,6 +29,8 @@ export interface HarnessOptions {
   dbPath?: string;
   /** Where the recordings store looks for files. */
   recordingsDir?: string;
+  /** Whether callers' SIP location is read (Asterisk's citizens-geolocation.conf); on unless a test says. */
+  sipLocation?: boolean;
   /** Location servers a by-reference PIDF-LO may come from (a test's loopback server). */
   pidfRefHosts?: string[];
   /** AML senders that sign with HMAC, and their keys. */
@@ -94,7 +96,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     // Tests run reconciliation themselves (reconciler.run), with no grace: every channel is old.
     reconcile: { intervalMs: 0, graceMs: 0 },
     location: {
-      window: { beforeMs: 60_000, afterMs: 600_000 }, maxAgeMs: 300_000, maxCallMs: (overrides.maxCallSeconds ?? 3600) * 1000,
+      window: { beforeMs: 60_000, afterMs: 600_000 }, maxAgeMs: 300_000, maxCallMs: (overrides.maxCallSeconds ?? 3600) * 1000, sipLocation: overrides.sipLocation ?? true,
       reference: { allowedHosts: overrides.pidfRefHosts ?? [], timeoutMs: 2000 },
       intake: { hmacKeys: overrides.amlHmacKeys ?? {}, ratePerMinute: overrides.amlRatePerMinute ?? 1000 },
     },

@@ -46,4 +46,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...base, SIAGA112_AML_HMAC_KEYS: 'telkomse1=telkomsel-hmac-key' })).toThrow(/telkomse1 has an HMAC key but is not in SIAGA112_AML_SENDERS/);
     expect(loadConfig({ SIAGA112_MODE: 'lab' }).SIAGA112_AML_SENDERS).toEqual({ 'lab-gateway': 'lab-aml-token-change-me' });
   });
+
+  it('given no SIAGA112_SIP_LOCATION, then it is on in the lab and off in production, as Asterisk\'s opt-in file is', () => {
+    expect(loadConfig({ SIAGA112_MODE: 'lab' }).SIAGA112_SIP_LOCATION).toBe('on');
+    expect(loadConfig({ SIAGA112_MODE: 'lab', SIAGA112_SIP_LOCATION: 'off' }).SIAGA112_SIP_LOCATION).toBe('off');
+    const production = loadConfig({
+      SIAGA112_API_TOKEN: 'a-long-token', SIAGA112_ADMIN_TOKEN: 'an-admin-token', SIAGA112_ARI_PASSWORD: 'ari-secret', SIAGA112_AMI_PASSWORD: 'ami-secret',
+      SIAGA112_SUPERVISOR_TOKEN: 'a-supervisor-token', SIAGA112_OPERATOR_TOKENS: 'op001=first-operator-token',
+    });
+    expect(production.SIAGA112_SIP_LOCATION).toBe('off');
+  });
 });

@@ -111,4 +111,13 @@ describe('caller location from SIP (PIDF-LO read over ARI)', () => {
     await harness.location.service.settled();
     expect(harness.telephony.variableReads.filter((r) => r.channelId === channel.id)).toEqual([]);
   });
+
+  it('given SIP location switched off (production without citizens-geolocation.conf), then calls cost no ARI request for it', async () => {
+    harness = coreHarness({ sipLocation: false });
+    const { channel, call } = await callWith(CIRCLE);
+    await waitFor(() => harness.telephony.commandsFor(channel.id).includes('play'), 'the greeting');
+    await harness.location.service.settled();
+    expect(harness.telephony.variableReads).toEqual([]);
+    expect(harness.location.service.locationOf(call.id).fixes).toEqual([]);
+  });
 });
