@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './database.js';
 import { type WriteBehind, writeBehindOf } from './write-behind.js';
@@ -134,6 +134,13 @@ export class CallsRepository {
       for (const row of rows) tx.update(calls).set({ callerNumberKey: normalise(row.callerNumber) }).where(eq(calls.id, row.id)).run();
     });
     return rows.length;
+  }
+
+  /** The calls from a normalised number that started within [from, to], newest first. */
+  callsFromNumber(numberKey: string, from: number, to: number): Array<{ id: string; arrivedAt: number; endedAt: number | null; channelId: string }> {
+    return this.db.select({ id: calls.id, arrivedAt: calls.arrivedAt, endedAt: calls.endedAt, channelId: calls.channelId }).from(calls)
+      .where(and(eq(calls.callerNumberKey, numberKey), gte(calls.arrivedAt, from), lte(calls.arrivedAt, to)))
+      .orderBy(desc(calls.arrivedAt)).all();
   }
 
   /** Newest first, with the total that matches the filter. */

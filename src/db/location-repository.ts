@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { amlPending, intakeRejections, kecamatanMaps, landlines, locationFixes } from './location-schema.js';
-import { calls } from './schema.js';
 import { type WriteBehind, writeBehindOf } from './write-behind.js';
 
 export type FixRow = typeof locationFixes.$inferSelect;
@@ -33,13 +32,6 @@ export class LocationRepository {
 
   fixById(id: string): FixRow | undefined {
     return this.db.select().from(locationFixes).where(eq(locationFixes.id, id)).get();
-  }
-
-  /** The calls from a normalised number that started within [from, to], newest first. */
-  callsFrom(numberKey: string, from: number, to: number): Array<{ id: string; arrivedAt: number; endedAt: number | null; channelId: string }> {
-    return this.db.select({ id: calls.id, arrivedAt: calls.arrivedAt, endedAt: calls.endedAt, channelId: calls.channelId }).from(calls)
-      .where(and(eq(calls.callerNumberKey, numberKey), gte(calls.arrivedAt, from), lte(calls.arrivedAt, to)))
-      .orderBy(desc(calls.arrivedAt)).all();
   }
 
   addPending(row: Omit<typeof amlPending.$inferInsert, 'id'>): void {

@@ -32,8 +32,9 @@ export function createLocation(needs: LocationNeeds) {
   const { db, telephony, clock, log, events, settings } = needs;
   const repo = new LocationRepository(db);
   const maps = new KecamatanMaps(repo, clock);
-  const service = new LocationService({ repo, telephony, maps, clock, log: log.child({ component: 'location' }), events, settings });
-  const operatorFixes = new OperatorFixes({ service, calls: new CallsRepository(db), repo, clock });
+  const calls = new CallsRepository(db);
+  const service = new LocationService({ repo, calls, telephony, maps, clock, log: log.child({ component: 'location' }), events, settings });
+  const operatorFixes = new OperatorFixes({ service, calls, repo, clock });
   const running = lifecycle(() => service.start());
   const capability: Capability = {
     name: 'location',

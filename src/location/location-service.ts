@@ -1,6 +1,7 @@
 import type { CallEventSubscriber } from '../calls/call-events.js';
 import { normaliseNumber } from '../numbers/phone-number.js';
 import type { Clock } from '../clock.js';
+import type { CallsRepository } from '../db/calls-repository.js';
 import type { LocationRepository } from '../db/location-repository.js';
 import type { Logger } from '../log.js';
 import type { Telephony } from '../telephony/port.js';
@@ -30,6 +31,8 @@ export interface LocationSettings {
 
 export interface LocationDeps {
   repo: LocationRepository;
+  /** Which calls came from a number when (the calls capability's records). */
+  calls: Pick<CallsRepository, 'callsFromNumber'>;
   telephony: Telephony;
   maps: KecamatanMaps;
   clock: Clock;
@@ -86,7 +89,7 @@ export class LocationService {
     const { repo, clock, settings } = this.deps;
     const number = message.deviceNumber!;
     const receivedAt = clock.now();
-    const candidates = repo.callsFrom(number, receivedAt - settings.maxCallMs - settings.window.afterMs, receivedAt + settings.window.beforeMs);
+    const candidates = this.deps.calls.callsFromNumber(number, receivedAt - settings.maxCallMs - settings.window.afterMs, receivedAt + settings.window.beforeMs);
     const call = callForMessage(candidates, receivedAt, settings.window);
     if (!call) {
       repo.addPending({ number, receivedAt, message: JSON.stringify(message), raw });
