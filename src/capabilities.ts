@@ -4,11 +4,14 @@ import { createCallbacks } from './callbacks/capability.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/database.js';
 import type { DomainEvents } from './domain-events.js';
+import { createDispatch, type DispatchNeeds } from './dispatch/capability.js';
+import { createIncidents, type IncidentsNeeds } from './incidents/capability.js';
 import { createIvr, type IvrNeeds } from './ivr/capability.js';
 import { createLegs } from './legs/capability.js';
 import { createLocation, type LocationNeeds } from './location/capability.js';
 import { createLive } from './live/capability.js';
 import type { Logger } from './log.js';
+import { OUTSIDE_KOTA_BEKASI } from './location/kecamatan/kecamatan-map.js';
 import type { Operator } from './operators/operator-board.js';
 import { createOperators } from './operators/capability.js';
 import { createQueue, type QueueSettings } from './queue/capability.js';
@@ -39,6 +42,8 @@ export interface CapabilitySettings {
   recordings: { dir: string; retentionMs: number };
   reconcile: { intervalMs: number; graceMs: number };
   location: LocationNeeds['settings'];
+  dispatch: DispatchNeeds['settings'];
+  incidents: IncidentsNeeds['settings'];
 }
 
 /**
@@ -49,8 +54,9 @@ export interface CapabilitySettings {
 export function composeCapabilities(platform: Platform, settings: CapabilitySettings) {
   const { db, telephony, clock, log, events } = platform;
   const legs = createLegs({ telephony, clock, log });
+  const dispatch = createDispatch({ db, clock, log, settings: settings.dispatch });
   const operators = createOperators({ db, clock, events, operatorIds: settings.operatorIds, reachable: settings.reachable, legs: legs.dialer });
-  const queue = createQueue({ db, telephony, dialer: legs.dialer, board: operators.board, clock, events, log, settings: settings.queue });
+  const queue = createQueue({ db, telephony, dialer: legs.dialer, board: operators.board, agencies: dispatch.directory, clock, events, log, settings: settings.queue });
   const callbacks = createCallbacks({
     db, telephony, dialer: legs.dialer, board: operators.board, connected: queue.connected, clock, events, log,
     settings: { trunkEndpoint: settings.queue.trunkEndpoint, minWaitMs: settings.callbacks.minWaitMs, ringTimeoutMs: settings.queue.ringTimeoutMs },
@@ -62,6 +68,15 @@ export function composeCapabilities(platform: Platform, settings: CapabilitySett
     announcement: settings.ivrFlows ? () => ivr.announcements.current() : () => undefined,
     queue: settings.switchboard ? queue.switchboard : undefined, settings: settings.calls,
     locationOf: (callId) => location.service.locationOf(callId),
+    // Read at request time only: incidents are built below, on the calls they link.
+    incidentOf: (callId) => incidents.service.incidentOfCall(callId),
+  });
+  const incidents = createIncidents({
+    db, clock, log, locationOf: (callId) => location.service.locationOf(callId),
+    kecamatanAt: (latitude, longitude) => location.maps.current().kecamatanAt(latitude, longitude) ?? OUTSIDE_KOTA_BEKASI,
+    dispose: (callId, disposition, note, by) => void calls.dispositions.dispose(callId, disposition, note, by),
+    dispositionOf: (callId) => calls.dispositions.current(callId),
+    directory: dispatch.directory, dispatches: dispatch.dispatches, announcement: ivr.announcements, settings: settings.incidents,
   });
   const live = createLive({ db, events, clock, log, queue: queue.feed });
   const recordings = createRecordings({ db, telephony, clock, log, ...settings.recordings });
@@ -71,8 +86,8 @@ export function composeCapabilities(platform: Platform, settings: CapabilitySett
     settings: { ...settings.reconcile, wrapupMs: settings.queue.wrapupMs },
   });
   /** In start order: Asterisk's events are routed before anyone hears them; reconciliation last. */
-  const all: Capability[] = [legs, operators, queue, callbacks, ivr, location, calls, live, recordings, reconcile].map((c) => c.capability);
-  return { legs, operators, queue, callbacks, ivr, location, calls, live, recordings, reconcile, all };
+  const all: Capability[] = [legs, dispatch, operators, queue, callbacks, ivr, location, calls, incidents, live, recordings, reconcile].map((c) => c.capability);
+  return { legs, dispatch, operators, queue, callbacks, ivr, location, calls, incidents, live, recordings, reconcile, all };
 }
 
 export type Capabilities = ReturnType<typeof composeCapabilities>;

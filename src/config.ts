@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretsKeySchema } from './dispatch/secret-box.js';
 import { Strategy, strategySchema } from './queue/acd.js';
 
 /**
@@ -15,10 +16,11 @@ const LAB_DEFAULT_SECRETS = {
   SIAGA112_AMI_PASSWORD: 'lab-ami-secret',
   SIAGA112_SUPERVISOR_TOKEN: 'lab-supervisor-token-change-me',
   SIAGA112_AML_SENDERS: 'lab-gateway=lab-aml-token-change-me',
+  SIAGA112_SECRETS_KEY: '6c61622d736563726574732d6b65792d6368616e67652d6d652d333262797465',
   SIAGA112_OPERATOR_TOKENS: Array.from({ length: 10 }, (_, i) => `op${String(i + 1).padStart(3, '0')}=lab-operator-token-op${String(i + 1).padStart(3, '0')}`).join(','),
 } as const;
 
-/** "name=value,name=value" lists (operator tokens, agency numbers), parsed and checked. */
+/** "name=value,name=value" lists (operator tokens, AML senders), parsed and checked. */
 const pairList = (key: RegExp, value: z.ZodString, what: string) => z.string().transform((text, ctx) => {
   const pairs: Record<string, string> = {};
   for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -88,9 +90,6 @@ export const configSchema = z.object({
   SIAGA112_OVERFLOW_AFTER_MS: int(0, 0).describe('a caller waiting longer also rings the overflow number (0: never)'),
   SIAGA112_OVERFLOW_NUMBER: z.string().regex(/^[0-9+*#]*$/).default('').describe('overflow target (another centre), dialled through the trunk'),
   SIAGA112_TRUNK_ENDPOINT: z.string().regex(/^[A-Za-z0-9_-]+$/).default('trunk').describe('PJSIP endpoint for outside numbers: agencies, overflow, callbacks'),
-  SIAGA112_AGENCY_NUMBERS: pairList(/^[a-z][a-z0-9-]{1,31}$/, z.string().regex(/^[0-9+*#]{2,32}$/), 'agency=number')
-    .prefault('damkar=113,dinkes=118,polisi=110,bpbd=0218801234,satpol-pp=0218805678')
-    .describe('transfer targets, "damkar=113,dinkes=118,..."'),
   SIAGA112_RECORDINGS_DIR: z.string().optional().describe('Asterisk\'s recordings spool, read for downloads (lab: inside the lab root)'),
   SIAGA112_RECORDING_RETENTION_DAYS: int(90, 1).describe('call recordings are deleted this long after the call'),
   SIAGA112_CALLBACK_MIN_WAIT_MS: int(5_000, 0).describe('abandoned calls that waited at least this long are listed for callback'),
@@ -110,6 +109,14 @@ export const configSchema = z.object({
   SIAGA112_PIDF_REF_HOSTS: z.string().default('').transform((text) => text.split(',').map((h) => h.trim()).filter(Boolean))
     .describe('location servers (host or host:port, comma-separated) a PIDF-LO by reference may be fetched from; none by default'),
   SIAGA112_PIDF_REF_TIMEOUT_MS: int(2000, 100).describe('how long a by-reference PIDF-LO fetch may take'),
+  SIAGA112_SECRETS_KEY: secretsKeySchema.optional()
+    .describe('32-byte key (64 hex) that seals agencies\' webhook signing keys in the database; without it agencies get no webhooks (secret)'),
+  SIAGA112_WEBHOOK_TIMEOUT_MS: int(10_000, 100).describe('how long an agency\'s webhook endpoint may take to connect, answer or send its body'),
+  SIAGA112_OUTBOX_POLL_MS: int(1000, 50).describe('how often webhooks due for a retry are looked for (new ones go out at once)'),
+  SIAGA112_SURGE_MIN_CALLS: int(5, 2).describe('a surge: at least this many calls ...'),
+  SIAGA112_SURGE_WINDOW_MINUTES: int(10, 1).describe('... within this many minutes ...'),
+  SIAGA112_SURGE_RADIUS_M: int(500, 10).describe('... within this many metres of each other (or one kecamatan, or one category without location)'),
+  SIAGA112_SURGE_CHECK_MS: int(10_000, 0).describe('how often surges are looked for and mass-call events take new calls; 0: never'),
   SIAGA112_FALLBACK_CONTEXT: z.string().default('emergency-fallback').describe('dialplan context that rings the operators when siaga112 cannot'),
   SIAGA112_FALLBACK_EXTENSION: z.string().default('s').describe('extension in the fallback context'),
 }).superRefine((config, ctx) => {

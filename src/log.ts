@@ -12,7 +12,7 @@ export function createLogger(level: string): Logger {
     base: { service: 'siaga112' },
     redact: {
       paths: [
-        'password', '*.password', 'token', '*.token', 'secret', '*.secret',
+        'password', '*.password', 'token', '*.token', 'secret', '*.secret', 'signingKey', '*.signingKey',
         'req.headers.authorization', 'headers.authorization',
       ],
       censor: '[redacted]',

@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     credentials: {
       apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, supervisorToken: config.SIAGA112_SUPERVISOR_TOKEN,
       operatorTokens: config.SIAGA112_OPERATOR_TOKENS, amlSenderTokens: config.SIAGA112_AML_SENDERS,
+      stored: (digest) => capabilities.dispatch.directory.principalOfDigest(digest),
     },
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),
   });

@@ -21,7 +21,7 @@ export function settingsFrom(config: Config, reachable: (operator: Operator) => 
       strategy: config.SIAGA112_QUEUE_STRATEGY, ringTimeoutMs: config.SIAGA112_RING_TIMEOUT_MS, wrapupMs: config.SIAGA112_WRAPUP_MS,
       announceIntervalMs: config.SIAGA112_ANNOUNCE_INTERVAL_MS, overflowAfterMs: config.SIAGA112_OVERFLOW_AFTER_MS,
       overflowEndpoint: config.SIAGA112_OVERFLOW_NUMBER ? `PJSIP/${config.SIAGA112_OVERFLOW_NUMBER}@${trunkEndpoint}` : null,
-      agencies: config.SIAGA112_AGENCY_NUMBERS, trunkEndpoint,
+      trunkEndpoint,
     },
     calls: {
       greeting: config.SIAGA112_GREETING, maxCallSeconds: config.SIAGA112_MAX_CALL_SECONDS, playbackGuardMs: 60_000,
@@ -47,6 +47,16 @@ export function settingsFrom(config: Config, reachable: (operator: Operator) => 
       sipLocation: config.SIAGA112_SIP_LOCATION === 'on',
       reference: { allowedHosts: config.SIAGA112_PIDF_REF_HOSTS, timeoutMs: config.SIAGA112_PIDF_REF_TIMEOUT_MS },
       intake: { hmacKeys: config.SIAGA112_AML_HMAC_KEYS, ratePerMinute: config.SIAGA112_AML_RATE_PER_MINUTE },
+    },
+    dispatch: {
+      secretsKey: config.SIAGA112_SECRETS_KEY ?? null,
+      outbox: { pollMs: config.SIAGA112_OUTBOX_POLL_MS, timeoutMs: config.SIAGA112_WEBHOOK_TIMEOUT_MS, random: Math.random },
+    },
+    incidents: {
+      surge: {
+        minCalls: config.SIAGA112_SURGE_MIN_CALLS, windowMs: config.SIAGA112_SURGE_WINDOW_MINUTES * 60_000,
+        radiusM: config.SIAGA112_SURGE_RADIUS_M, intervalMs: config.SIAGA112_SURGE_CHECK_MS,
+      },
     },
   };
 }

@@ -12,6 +12,8 @@ export const PrincipalKind = {
   admin: 'admin',
   /** An AML gateway (a mobile network's or an SMS aggregator's), each with its own token. */
   amlSender: 'aml-sender',
+  /** An agency's own system (Damkar's dispatch desk…): sees and changes only its own dispatches. */
+  agency: 'agency',
 } as const;
 export type PrincipalKind = (typeof PrincipalKind)[keyof typeof PrincipalKind];
 
@@ -40,6 +42,11 @@ export function operatorPrincipal(operatorId: string): Principal {
 /** An AML sender's principal: their id is the sender's configured name. */
 export function amlSenderPrincipal(senderId: string): Principal {
   return principalSchema.parse({ kind: PrincipalKind.amlSender, id: senderId });
+}
+
+/** An agency's principal: their id is the agency id (e.g. damkar). */
+export function agencyPrincipal(agencyId: string): Principal {
+  return principalSchema.parse({ kind: PrincipalKind.agency, id: agencyId });
 }
 
 /** How audit rows name who did something: `kind:id`, e.g. `api:api`, `operator:op001`. */

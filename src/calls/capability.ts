@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import { CallsRepository } from '../db/calls-repository.js';
 import type { Db } from '../db/database.js';
 import { DispositionsRepository } from '../db/dispositions-repository.js';
-import { callRoutes } from './routes.js';
+import { type CallReaders, callRoutes } from './routes.js';
 import { adminNumberRoutes, dispositionRoutes } from './disposition-routes.js';
 import type { Announcement } from '../ivr/announcement-service.js';
 import type { FlowService } from '../ivr/flow-service.js';
@@ -45,6 +45,7 @@ export interface CallsNeeds {
   queue: CallQueue | undefined;
   /** Where a call's caller is (the location capability's read, bound by the composition). */
   locationOf: (callId: string) => CallLocation;
+  incidentOf: CallReaders['incidentOf'];
   settings: CallsSettings;
 }
 
@@ -52,7 +53,8 @@ export interface CallsNeeds {
 export function createCalls(needs: CallsNeeds) {
   const { db, telephony, channelEvents, events, clock, log, flows, settings } = needs;
   const repo = new CallsRepository(db);
-  const dispositions = new DispositionService(repo, new DispositionsRepository(db), settings.prank, clock);
+  const dispositionsRepo = new DispositionsRepository(db);
+  const dispositions = new DispositionService(repo, dispositionsRepo, settings.prank, clock);
   const service = new CallService({
     telephony, channelEvents, events, repo, clock, log: log.child({ component: 'calls' }),
     session: {
@@ -69,7 +71,7 @@ export function createCalls(needs: CallsNeeds) {
   const capability: Capability = {
     name: 'calls',
     routes: [
-      { prefix: '/api', routes: callRoutes(repo, needs.locationOf) },
+      { prefix: '/api', routes: callRoutes(repo, { locationOf: needs.locationOf, incidentOf: needs.incidentOf, dispositionsOf: (callId) => dispositionsRepo.forCall(callId) }) },
       { prefix: '/api', routes: dispositionRoutes(dispositions, repo) },
       { prefix: '/api/admin', routes: adminNumberRoutes(dispositions) },
     ],

@@ -6,7 +6,8 @@ import { DomainError } from '../errors.js';
 import { normaliseNumber } from '../numbers/phone-number.js';
 import { type PrankPolicy, type PrankStatus, prankStatus } from './prank-policy.js';
 
-export const DISPOSITIONS = ['valid', 'info', 'prank', 'ghost', 'test'] as const;
+/** `duplicate`: another caller about a known incident (set when the call is linked to it). */
+export const DISPOSITIONS = ['valid', 'info', 'prank', 'ghost', 'test', 'duplicate'] as const;
 export const dispositionSchema = z.enum(DISPOSITIONS);
 export type Disposition = z.infer<typeof dispositionSchema>;
 /** A stored disposition; its verdict is one of DISPOSITIONS (only dispose() writes them). */
@@ -29,6 +30,13 @@ export class DispositionService {
     const row = this.repo.add({ callId, number: normaliseNumber(call.callerNumber), disposition, note, by, at });
     this.calls.appendEvent(callId, { type: 'disposition', at, detail: { disposition, by } });
     return { ...row, disposition };
+  }
+
+  /** The call's current disposition: the latest recorded (the earlier ones stay in the history). */
+  current(callId: string): Disposition | null {
+    // forCall is newest first: the same rule as call-outcome's currentDisposition.
+    const parsed = dispositionSchema.safeParse(this.repo.forCall(callId)[0]?.disposition);
+    return parsed.success ? parsed.data : null;
   }
 
   status(rawNumber: string): PrankStatus {

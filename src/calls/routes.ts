@@ -5,6 +5,8 @@ import { PrincipalKind } from '../auth/principal.js';
 import type { CallLocation } from '../geo/best-location.js';
 import { type CallEventRow, type CallRow, type CallsRepository, detailOf, tagsOf } from '../db/calls-repository.js';
 import { DomainError } from '../http/errors.js';
+import type { DispositionRow } from '../db/dispositions-repository.js';
+import { callOutcome } from './call-outcome.js';
 import { callDetail, callIdParams, callList, callListQuery, type CallSummary } from './schemas.js';
 import { errorBody } from '../http/errors.js';
 
@@ -13,7 +15,14 @@ import { errorBody } from '../http/errors.js';
  * one call with its events and location (from the location capability, through `locationOf`),
  * which supervisors and the operator who handled it may also read.
  */
-export const callRoutes = (calls: CallsRepository, locationOf: (callId: string) => CallLocation): FastifyPluginAsyncZod => async (app) => {
+export interface CallReaders {
+  locationOf: (callId: string) => CallLocation;
+  /** The incident the call reports (the incidents capability's side of the link). */
+  incidentOf: (callId: string) => { incidentId: string; how: 'first' | 'linked' | 'surge' } | null;
+  dispositionsOf: (callId: string) => DispositionRow[];
+}
+
+export const callRoutes = (calls: CallsRepository, readers: CallReaders): FastifyPluginAsyncZod => async (app) => {
   app.get('/calls', {
     config: { allow: [PrincipalKind.api] },
     schema: {
@@ -46,7 +55,9 @@ export const callRoutes = (calls: CallsRepository, locationOf: (callId: string) 
     const call = calls.findById(request.params.id);
     if (!call) throw new DomainError(404, 'call-not-found', `no call ${request.params.id}`);
     ensureOwnCallIfOperator(principalOf(request), call);
-    return { ...toSummary(call), events: calls.events(call.id).map(toEvent), location: locationOf(call.id) };
+    const events = calls.events(call.id);
+    const outcome = callOutcome({ state: call.state, tags: call.tags, events, dispositions: readers.dispositionsOf(call.id) });
+    return { ...toSummary(call), events: events.map(toEvent), location: readers.locationOf(call.id), outcome, incident: readers.incidentOf(call.id) };
   });
 };
 

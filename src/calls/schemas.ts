@@ -1,6 +1,7 @@
 import { callLocationSchema } from '../geo/best-location.js';
 import { z } from 'zod';
 import { callTagsSchema, eventDetailSchema } from '../db/calls-repository.js';
+import { callOutcomeSchema } from './call-outcome.js';
 import { dispositionSchema } from './disposition-service.js';
 import { prankStatusSchema } from './prank-policy.js';
 
@@ -43,6 +44,8 @@ export const callEvent = z.object({
 export const callDetail = callSummary.extend({
   events: z.array(callEvent),
   location: callLocationSchema.describe('where the caller is: every fix of the call and its best location now'),
+  outcome: callOutcomeSchema.describe('how the call counts in reports: its current disposition, abandoned, ghost'),
+  incident: z.object({ incidentId: z.string(), how: z.enum(['first', 'linked', 'surge']) }).nullable().describe('the incident the call reports'),
 });
 
 export const callListQuery = z.object({

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as incidentSchema from './incident-schema.js';
 import * as locationSchema from './location-schema.js';
 import * as coreSchema from './schema.js';
 
-const schema = { ...coreSchema, ...locationSchema };
+const schema = { ...coreSchema, ...locationSchema, ...incidentSchema };
 export type Db = BetterSQLite3Database<typeof schema>;
 
 export interface OpenedDatabase {

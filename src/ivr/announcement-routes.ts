@@ -8,9 +8,10 @@ const announcementJson = announcementSchema.extend({ startedAt: z.string() });
 const toJson = (a: Announcement) => ({ ...a, startedAt: new Date(a.startedAt).toISOString() });
 const security = [{ bearer: [] }];
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 503: errorBody };
-const config = { allow: [PrincipalKind.admin] } as const;
+/** Admins, and supervisors: a mass-call event is theirs to announce (a surge accepted, a fire seen on the wall). */
+const config = { allow: [PrincipalKind.admin, PrincipalKind.supervisor] } as const;
 
-/** Mass-call announcement: on, off and the current one, at run time (admin token until supervisors exist). */
+/** Mass-call announcement: on, off and the current one, at run time. */
 export const announcementRoutes = (announcements: AnnouncementService): FastifyPluginAsyncZod => async (app) => {
   app.get('/announcement', {
     config,

@@ -20,7 +20,7 @@ import { announcementMedia } from './queue-prompts.js';
 import { queueState } from './queue-state.js';
 import { Supervision } from './supervision.js';
 import { Switchboard } from './switchboard.js';
-import { Transfers } from './transfers.js';
+import { type AgencyNumbers, Transfers } from './transfers.js';
 
 export interface QueueSettings {
   strategy: Strategy;
@@ -29,8 +29,6 @@ export interface QueueSettings {
   announceIntervalMs: number;
   overflowAfterMs: number;
   overflowEndpoint: string | null;
-  /** Agency name → number dialled through the trunk. */
-  agencies: Record<string, string>;
   trunkEndpoint: string;
 }
 
@@ -39,6 +37,8 @@ export interface QueueNeeds {
   telephony: Telephony;
   dialer: Dialer;
   board: OperatorBoard;
+  /** The agencies' numbers (the dispatch capability's directory, edited by admins). */
+  agencies: AgencyNumbers;
   clock: Clock;
   events: CallEventPublisher;
   log: Logger;
@@ -75,7 +75,7 @@ export function createQueue(needs: QueueNeeds) {
     settings,
   });
   late.switchboard = switchboard;
-  const transfers = new Transfers({ dialer, board, connected, clock, log: log.child({ component: 'transfers' }), agencies: settings.agencies, trunkEndpoint: settings.trunkEndpoint });
+  const transfers = new Transfers({ dialer, board, connected, clock, log: log.child({ component: 'transfers' }), agencies: needs.agencies, trunkEndpoint: settings.trunkEndpoint });
   const supervision = new Supervision(telephony, dialer, connected, log.child({ component: 'supervision' }));
   const feed = { state: () => queueState(switchboard, connected, board, clock), onChange: (listener: () => void) => switchboard.onChange(listener) };
   const capability: Capability = {

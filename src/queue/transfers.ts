@@ -14,9 +14,14 @@ export interface TransferDeps {
   connected: ConnectedCalls;
   clock: Clock;
   log: Logger;
-  /** Agency name → number dialled through the trunk. */
-  agencies: Record<string, string>;
+  agencies: AgencyNumbers;
   trunkEndpoint: string;
+}
+
+/** Where an agency's desk is reached: its number dialled through the trunk (admins keep them in SQLite). */
+export interface AgencyNumbers {
+  numberOf(agencyId: string): string | undefined;
+  list(): ReadonlyArray<{ id: string; numbers: readonly string[] }>;
 }
 
 export interface TransferStarted {
@@ -44,8 +49,11 @@ export class Transfers {
     if (operator?.state !== OperatorState.busy || !live || live.operatorId !== operatorId) {
       throw new DomainError(409, 'no-call', `${operatorId} is not on a call`);
     }
-    const number = agencies[agency];
-    if (!number) throw new DomainError(400, 'unknown-agency', `unknown agency ${agency}; known: ${Object.keys(agencies).join(', ')}`);
+    const number = agencies.numberOf(agency);
+    if (!number) {
+      const known = agencies.list().filter((a) => a.numbers.length > 0).map((a) => a.id);
+      throw new DomainError(400, 'unknown-agency', `no number for agency ${agency}; agencies with a number: ${known.join(', ')}`);
+    }
     const { call } = live;
     const leg = dialer.dial({
       kind: 'agency', callId: call.callId, endpoint: `PJSIP/${number}@${trunkEndpoint}`, ringMs: AGENCY_RING_MS,

@@ -36,6 +36,9 @@ export interface HarnessOptions {
   /** AML senders that sign with HMAC, and their keys. */
   amlHmacKeys?: Record<string, string>;
   amlRatePerMinute?: number;
+  /** The master key for agencies' signing keys; null: none configured (no webhooks). */
+  secretsKey?: Buffer | null;
+  surgeMinCalls?: number;
 }
 
 export const TEST_OPERATORS = ['op001', 'op002', 'op003'];
@@ -75,7 +78,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
       strategy: overrides.strategy ?? 'longest-idle', ringTimeoutMs: overrides.ringTimeoutMs ?? 15_000, wrapupMs: overrides.wrapupMs ?? 10_000,
       announceIntervalMs: overrides.announceIntervalMs ?? 0, overflowAfterMs: overrides.overflowAfterMs ?? 0,
       overflowEndpoint: overrides.overflowAfterMs ? 'PJSIP/0219999@trunk' : null,
-      agencies: { damkar: '113', dinkes: '118' }, trunkEndpoint: 'trunk',
+      trunkEndpoint: 'trunk',
     },
     calls: {
       greeting: 'sound:greeting', maxCallSeconds: overrides.maxCallSeconds ?? 3600, playbackGuardMs: overrides.playbackGuardMs ?? 5000,
@@ -100,6 +103,13 @@ export function coreHarness(overrides: HarnessOptions = {}) {
       reference: { allowedHosts: overrides.pidfRefHosts ?? [], timeoutMs: 2000 },
       intake: { hmacKeys: overrides.amlHmacKeys ?? {}, ratePerMinute: overrides.amlRatePerMinute ?? 1000 },
     },
+    dispatch: {
+      secretsKey: overrides.secretsKey === undefined ? TEST_SECRETS_KEY : overrides.secretsKey,
+      // Retries wait their full ceiling (random = 1): a test knows exactly when the next try is due.
+      outbox: { pollMs: 1000, timeoutMs: 2000, random: () => 1 },
+    },
+    // Tests run surge detection themselves (surges.tick), on the virtual clock.
+    incidents: { surge: { minCalls: overrides.surgeMinCalls ?? 10, windowMs: 120_000, radiusM: 300, intervalMs: 0 } },
   };
   /** The process's call handling, started as the app's onReady starts it. */
   const buildCore = () => {
@@ -118,6 +128,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     },
     service: c.calls.service, reconciler: c.reconcile.reconciler, flows: c.ivr.flows, dispositions: c.calls.dispositions,
     announcements: c.ivr.announcements, promptUploads: c.ivr.promptUploads, location: c.location,
+    agencies: c.dispatch.directory, dispatches: c.dispatch.dispatches, outbox: c.dispatch.outbox, incidents: c.incidents.service, surges: c.incidents.surges,
   });
   const harness = {
     database, telephony, clock, events, reachable, preparedAnnouncements, installed, log, settings,
@@ -143,6 +154,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
 }
 
 export const TEST_API_TOKEN = 'api-token-1234567';
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 7);
 export const TEST_ADMIN_TOKEN = 'admin-token-123456';
 export const TEST_SUPERVISOR_TOKEN = 'supervisor-token-123';
 export const TEST_AML_SENDER = 'test-gateway';
@@ -156,6 +168,7 @@ export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?:
       apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, supervisorToken: TEST_SUPERVISOR_TOKEN,
       operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
       amlSenderTokens: { [TEST_AML_SENDER]: TEST_AML_TOKEN, 'other-gateway': 'other-gateway-token-1' },
+      stored: (digest) => h.agencies.principalOfDigest(digest),
     },
     presence: overrides.presence ?? (() => []),
     health: overrides.health ?? (() => ({ status: 'ok', ari: h.telephony.status(), ami: { connected: true }, database: { ok: true, pendingWrites: 0 }, admission: h.service.admission(), selfCheck: h.reconciler.report() })),

@@ -28,14 +28,13 @@ describe('configuration', () => {
     expect(config.SIAGA112_MAX_LIVE_CALLS).toBe(5);
     expect(config.SIAGA112_MODE).toBe('production');
     expect(config.SIAGA112_OPERATOR_TOKENS).toEqual({ op001: 'first-operator-token', op002: 'second-operator-token' });
-    expect(config.SIAGA112_AGENCY_NUMBERS.damkar).toBe('113');
+    expect(config.SIAGA112_SECRETS_KEY).toBeUndefined();
   });
 
   it('given an operator token list with a short token or a repeated operator, then start-up names the entry', () => {
     const base = { SIAGA112_MODE: 'lab' };
     expect(() => loadConfig({ ...base, SIAGA112_OPERATOR_TOKENS: 'op001=short' })).toThrow(/SIAGA112_OPERATOR_TOKENS: "op001=\.\.\." is not a valid operator=token entry/);
     expect(() => loadConfig({ ...base, SIAGA112_OPERATOR_TOKENS: 'op001=long-enough-1,op001=long-enough-2' })).toThrow(/op001 appears twice/);
-    expect(() => loadConfig({ ...base, SIAGA112_AGENCY_NUMBERS: 'damkar=fire' })).toThrow(/SIAGA112_AGENCY_NUMBERS: "damkar=\.\.\." is not a valid agency=number entry/);
   });
 
   it('given AML senders and HMAC keys, then each key must belong to a configured sender and the tokens and keys are read', () => {
@@ -55,5 +54,14 @@ describe('configuration', () => {
       SIAGA112_SUPERVISOR_TOKEN: 'a-supervisor-token', SIAGA112_OPERATOR_TOKENS: 'op001=first-operator-token',
     });
     expect(production.SIAGA112_SIP_LOCATION).toBe('off');
+  });
+});
+
+describe('the secrets key', () => {
+  it('given a 64-hex key, then agencies\' signing keys can be sealed with its 32 bytes; given a short one, then start-up names the variable but not the value', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig({ SIAGA112_MODE: 'lab', SIAGA112_SECRETS_KEY: hex }).SIAGA112_SECRETS_KEY?.toString('hex')).toBe(hex);
+    expect(() => loadConfig({ SIAGA112_MODE: 'lab', SIAGA112_SECRETS_KEY: 'abcd1234abcd' })).toThrow(/SIAGA112_SECRETS_KEY: SIAGA112_SECRETS_KEY must be 32 bytes/);
+    expect(() => loadConfig({ SIAGA112_MODE: 'lab', SIAGA112_SECRETS_KEY: 'abcd1234abcd' })).not.toThrow(/abcd1234abcd/);
   });
 });

@@ -12,6 +12,8 @@ import { coreHarness, operatorToken, TEST_ADMIN_TOKEN, TEST_AML_TOKEN, TEST_API_
  */
 const harness = coreHarness({ queue: true });
 const app = await testApp(harness);
+/** An agency's token is issued by an admin and kept hashed in the database. */
+const agencyToken = harness.agencies.issueToken('damkar', 'admin:admin');
 await app.ready();
 afterAll(async () => {
   await app.close();
@@ -24,6 +26,7 @@ const TOKEN_OF: Record<PrincipalKind, string> = {
   [PrincipalKind.supervisor]: TEST_SUPERVISOR_TOKEN,
   [PrincipalKind.admin]: TEST_ADMIN_TOKEN,
   [PrincipalKind.amlSender]: TEST_AML_TOKEN,
+  [PrincipalKind.agency]: agencyToken,
 };
 const KINDS = Object.values(PrincipalKind);
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'options', 'head']);
@@ -37,7 +40,7 @@ const doc = app.swagger() as { paths: Record<string, Record<string, Operation>> 
 /** A value each path parameter would plausibly take (the check runs before validation anyway). */
 const SAMPLE_PARAMS: Record<string, string> = {
   id: '7f0c6c36-7d0e-4f57-9a55-3e7b0c1b2a11', operatorId: 'op002', number: '081234567890',
-  flowId: 'default-112', version: '1', promptId: 'greeting', language: 'id',
+  flowId: 'default-112', version: '1', promptId: 'greeting', language: 'id', agencyId: 'damkar', key: 'surge-radius-x',
 };
 const sampleUrl = (path: string) => path.replace(/\{(\w+)\}/g, (_all, name: string) => SAMPLE_PARAMS[name] ?? 'sample');
 /** Fastify writes `/calls/:id`, OpenAPI `/calls/{id}`. */
@@ -51,7 +54,7 @@ const allowanceOf = (method: string, path: string): RouteAllowance | undefined =
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
-const { api, operator, supervisor, admin, amlSender } = PrincipalKind;
+const { api, operator, supervisor, admin, amlSender, agency } = PrincipalKind;
 /**
  * Who may call what, as the README's route tables say: a route that serves more (or fewer)
  * callers changes here, on purpose, with the README.
@@ -91,9 +94,9 @@ const WHO_MAY_CALL: Record<string, RouteAllowance> = {
   'POST /api/admin/ivr/{version}/simulate': [admin],
   'PUT /api/admin/ivr/prompts/{flowId}/{promptId}/{language}': [admin],
   'POST /api/admin/numbers/{number}/clear': [admin],
-  'GET /api/admin/announcement': [admin],
-  'POST /api/admin/announcement': [admin],
-  'DELETE /api/admin/announcement': [admin],
+  'GET /api/admin/announcement': [admin, supervisor],
+  'POST /api/admin/announcement': [admin, supervisor],
+  'DELETE /api/admin/announcement': [admin, supervisor],
   'PUT /api/admin/operators/{operatorId}/skills': [admin],
   'POST /api/admin/operators/{operatorId}/state': [admin],
   'GET /api/calls/{id}/location': [api, operator, supervisor],
@@ -106,6 +109,32 @@ const WHO_MAY_CALL: Record<string, RouteAllowance> = {
   'PUT /api/admin/location/kecamatan': [admin],
   'POST /api/aml/https': [amlSender],
   'POST /api/aml/sms': [amlSender],
+  'GET /api/agencies': [operator, supervisor, api, admin],
+  'POST /api/admin/agencies': [admin],
+  'PATCH /api/admin/agencies/{id}': [admin],
+  'POST /api/admin/agencies/{id}/signing-key': [admin],
+  'POST /api/admin/agencies/{id}/tokens': [admin],
+  'DELETE /api/admin/agencies/{id}/tokens': [admin],
+  'GET /api/admin/webhooks/dead': [admin],
+  'POST /api/admin/webhooks/{id}/retry': [admin],
+  'GET /api/dispatches': [operator, supervisor, api, agency],
+  'GET /api/dispatches/{id}': [operator, supervisor, api, agency],
+  'POST /api/dispatches/{id}/events': [operator, supervisor, agency],
+  'POST /api/incidents': [operator, supervisor],
+  'GET /api/incidents': [operator, supervisor, api],
+  'GET /api/incidents/{id}': [operator, supervisor, api],
+  'PATCH /api/incidents/{id}': [operator, supervisor],
+  'POST /api/incidents/{id}/calls': [operator, supervisor],
+  'POST /api/incidents/{id}/agencies': [operator, supervisor],
+  'DELETE /api/incidents/{id}/agencies/{agencyId}': [operator, supervisor],
+  'POST /api/incidents/{id}/notes': [operator, supervisor],
+  'POST /api/incidents/{id}/dispatches': [operator, supervisor],
+  'GET /api/incidents/{id}/export': [operator, supervisor, api],
+  'GET /api/incident-categories': [operator, supervisor, api, admin],
+  'PUT /api/admin/incident-categories': [admin],
+  'GET /api/surges': [supervisor],
+  'POST /api/surges/{key}/accept': [supervisor],
+  'POST /api/surges/{key}/dismiss': [supervisor],
 };
 
 describe('the route table', () => {

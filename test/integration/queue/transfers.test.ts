@@ -57,7 +57,7 @@ describe('transfer to an agency', () => {
     await connectedCall(h, 'op001', '0812555');
     const unknown = await app.inject({ method: 'POST', url: '/api/operator/transfer', headers: asOp('op001'), payload: { agency: 'pemadam' } });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().message).toMatch(/unknown agency pemadam; known: damkar, dinkes/);
+    expect(unknown.json().message).toMatch(/no number for agency pemadam; agencies with a number: bpbd, dinkes, damkar, satpol-pp, polisi/);
     expect(h.telephony.commands.filter((c) => c.op === 'originate' && c.endpoint.includes('trunk'))).toEqual([]);
     await app.close();
   });
