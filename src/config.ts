@@ -110,7 +110,7 @@ export const configSchema = z.object({
     .describe('location servers (host or host:port, comma-separated) a PIDF-LO by reference may be fetched from; none by default'),
   SIAGA112_PIDF_REF_TIMEOUT_MS: int(2000, 100).describe('how long a by-reference PIDF-LO fetch may take'),
   SIAGA112_SECRETS_KEY: secretsKeySchema.optional()
-    .describe('32-byte key (64 hex) that seals agencies\' webhook signing keys in the database; without it agencies get no webhooks (secret)'),
+    .describe('32-byte key (64 hex characters, or base64) that seals agencies\' webhook signing keys in the database; without it agencies get no webhooks (secret)'),
   SIAGA112_WEBHOOK_TIMEOUT_MS: int(10_000, 100).describe('how long an agency\'s webhook endpoint may take to connect, answer or send its body'),
   SIAGA112_OUTBOX_POLL_MS: int(1000, 50).describe('how often webhooks due for a retry are looked for (new ones go out at once)'),
   SIAGA112_SURGE_MIN_CALLS: int(5, 2).describe('a surge: at least this many calls ...'),

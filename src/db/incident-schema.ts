@@ -111,7 +111,7 @@ export const webhookOutbox = sqliteTable('webhook_outbox', {
 export const surgeDecisions = sqliteTable('surge_decisions', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   surgeKey: text('surge_key').notNull(),
-  /** accepted or dismissed. */
+  /** suggested (by siaga112), accepted or dismissed (by a supervisor), ended (its announcement was switched off). */
   decision: text('decision').notNull(),
   /** JSON: the suggestion as the supervisor saw it. */
   suggestion: text('suggestion').notNull(),

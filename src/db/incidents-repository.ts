@@ -1,4 +1,5 @@
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, notExists, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './database.js';
 import { incidentCalls, incidentEvents, incidents, incidentSubcategories, surgeDecisions } from './incident-schema.js';
 
@@ -49,8 +50,9 @@ export class IncidentsRepository {
     return this.db.select().from(incidentCalls).where(inArray(incidentCalls.callId, [...callIds])).all();
   }
 
+  /** In the order they were linked (rowid breaks ties within one millisecond: the first call stays first). */
   callsOf(incidentId: string): IncidentCallRow[] {
-    return this.db.select().from(incidentCalls).where(eq(incidentCalls.incidentId, incidentId)).orderBy(asc(incidentCalls.linkedAt), asc(incidentCalls.callId)).all();
+    return this.db.select().from(incidentCalls).where(eq(incidentCalls.incidentId, incidentId)).orderBy(asc(incidentCalls.linkedAt), sql`rowid`).all();
   }
 
   subcategories(): Array<typeof incidentSubcategories.$inferSelect> {
@@ -70,5 +72,19 @@ export class IncidentsRepository {
 
   surgeDecisions(): SurgeDecisionRow[] {
     return this.db.select().from(surgeDecisions).orderBy(asc(surgeDecisions.id)).all();
+  }
+
+  /** Decisions made since `at`: a surge's key names its first call, so older ones cannot match a surge of the window. */
+  surgeDecisionsSince(at: number): SurgeDecisionRow[] {
+    return this.db.select().from(surgeDecisions).where(gte(surgeDecisions.at, at)).orderBy(asc(surgeDecisions.id)).all();
+  }
+
+  /** Accepted surges whose mass-call event has not ended (at most a few: one announcement runs at a time). */
+  openMassCalls(): SurgeDecisionRow[] {
+    const ended = alias(surgeDecisions, 'ended');
+    return this.db.select().from(surgeDecisions).where(and(
+      eq(surgeDecisions.decision, 'accepted'),
+      notExists(this.db.select({ id: ended.id }).from(ended).where(and(eq(ended.surgeKey, surgeDecisions.surgeKey), eq(ended.decision, 'ended')))),
+    )).orderBy(asc(surgeDecisions.id)).all();
   }
 }

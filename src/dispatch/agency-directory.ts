@@ -94,7 +94,7 @@ export class AgencyDirectory {
 
   /** Adds an agency; a webhook without a key gets one, returned this once. */
   create(input: AgencyCreate, by: string): { agency: AgencyRecord; signingKey?: string } {
-    if (this.repo.find(input.id)) throw new DomainError(409, 'agency-exists', `agency ${input.id} exists; change it with PUT`);
+    if (this.repo.find(input.id)) throw new DomainError(409, 'agency-exists', `agency ${input.id} exists; change it with PATCH`);
     const signingKey = input.webhookUrl ? this.newSigningKey(input.id) : undefined;
     this.checked(() => this.repo.insert({
       id: input.id, name: input.name, numbers: JSON.stringify(input.numbers), serves: JSON.stringify(input.serves), webhookUrl: input.webhookUrl,
@@ -154,7 +154,7 @@ export class AgencyDirectory {
   }
 
   private newSigningKey(agencyId: string): { key: string; sealed: string } {
-    if (!this.secrets) throw new DomainError(503, 'secrets-key-missing', 'webhook signing keys need SIAGA112_SECRETS_KEY set (64 hex characters)');
+    if (!this.secrets) throw new DomainError(503, 'secrets-key-missing', 'webhook signing keys need SIAGA112_SECRETS_KEY set (32 bytes: 64 hex characters or base64)');
     const key = randomBytes(32).toString('base64url');
     // Bound to the agency id: a sealed key copied onto another agency's row does not open.
     return { key, sealed: this.secrets.seal(key, agencyId) };

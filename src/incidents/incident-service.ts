@@ -49,7 +49,8 @@ export interface IncidentRecord {
 export class IncidentService {
   constructor(private readonly deps: IncidentDeps) {}
 
-  create(input: CreateIncident, by: Principal): IncidentRecord {
+  /** `id`: chosen by the caller when it must name the incident before it exists (a surge's announcement). */
+  create(input: CreateIncident, by: Principal, id: string = randomUUID()): IncidentRecord {
     const { repo, directory, subcategories, clock } = this.deps;
     const call = this.callFor(input.callId, by);
     subcategories.check(input.category, input.subcategory);
@@ -60,7 +61,6 @@ export class IncidentService {
     };
     const agencies = input.agencies ?? directory.propose({ category: input.category, ...(input.subcategory ? { subcategory: input.subcategory } : {}), peopleHurt: input.peopleHurt });
     for (const agencyId of agencies) directory.get(agencyId);
-    const id = randomUUID();
     const at = clock.now();
     repo.transaction(() => {
       this.ensureUnlinked(call.id);
@@ -76,11 +76,12 @@ export class IncidentService {
     this.get(incidentId);
     const call = this.callFor(callId, by);
     const at = this.deps.clock.now();
+    // One transaction: a linked call is never left without its duplicate disposition.
     this.deps.repo.transaction(() => {
       this.ensureUnlinked(call.id);
       this.linkRow(incidentId, call.id, how, at, by);
+      this.deps.dispose(call.id, 'duplicate', `reports incident ${incidentId}`, auditName(by));
     });
-    this.deps.dispose(call.id, 'duplicate', `reports incident ${incidentId}`, auditName(by));
     return this.get(incidentId);
   }
 

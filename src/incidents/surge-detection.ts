@@ -233,3 +233,8 @@ function announcement(kind: SurgeKind, kecamatan: string | null, category: Categ
     en: `We have already received reports of ${what.en}${place.en}. Responders are on their way. If you are calling about this incident, press 1.`,
   };
 }
+
+/** The proposed wording with the key the supervisor chose instead of 1 (callers must hear the key that works). */
+export function withAnnouncementKey(texts: { id: string; en: string }, key: string): { id: string; en: string } {
+  return { id: texts.id.replace(/tekan 1\.$/, `tekan ${key}.`), en: texts.en.replace(/press 1\.$/, `press ${key}.`) };
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type Principal, principalSchema } from '../auth/principal.js';
+import { randomUUID } from 'node:crypto';
+import { auditName, type Principal, principalSchema } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import { type CallRow, type CallsRepository, callTagsSchema } from '../db/calls-repository.js';
 import type { IncidentsRepository, SurgeDecisionRow } from '../db/incidents-repository.js';
@@ -9,12 +10,13 @@ import { distanceM } from '../geo/distance.js';
 import { categorySchema } from '../ivr/flow-schema.js';
 import type { Logger } from '../log.js';
 import type { IncidentService } from './incident-service.js';
-import { detectSurges, type SurgeCall, type SurgeSettings, type SurgeSuggestion, surgeSuggestionSchema } from './surge-detection.js';
+import { detectSurges, type SurgeCall, type SurgeSettings, type SurgeSuggestion, surgeSuggestionSchema, withAnnouncementKey } from './surge-detection.js';
 
 /** What a surge needs of the mass-call announcement (the IVR's announcement service). */
 export interface MassCallAnnouncement {
   current(): { id: number; eventTag: string } | undefined;
   start(input: { texts: { id: string; en?: string }; key: string; eventTag: string }): Promise<{ id: number }>;
+  stop(): boolean;
 }
 
 export const acceptSurgeBody = z.object({
@@ -49,14 +51,14 @@ export class SurgeService {
 
   /** Suggestions nobody has accepted or dismissed yet. */
   suggestions(): SurgeSuggestion[] {
-    const decided = new Set(this.deps.repo.surgeDecisions().filter((d) => d.decision !== 'suggested').map((d) => d.surgeKey));
-    return this.detect().filter((s) => !decided.has(s.key));
+    return this.open().suggestions;
   }
 
   /** Records new suggestions (once each) and links new calls to the mass-call events running. */
   tick(): void {
-    const seen = new Set(this.deps.repo.surgeDecisions().map((d) => d.surgeKey));
-    for (const suggestion of this.suggestions()) {
+    const { suggestions, decisions } = this.open();
+    const seen = new Set(decisions.map((d) => d.surgeKey));
+    for (const suggestion of suggestions) {
       if (seen.has(suggestion.key)) continue;
       this.deps.repo.addSurgeDecision({ surgeKey: suggestion.key, decision: 'suggested', suggestion: JSON.stringify(suggestion), incidentId: null, announcementId: null, eventTag: null, at: this.deps.clock.now(), by: DETECTOR });
       this.deps.log.info({ surgeKey: suggestion.key, calls: suggestion.callIds.length }, 'surge suggested to supervisors');
@@ -64,30 +66,47 @@ export class SurgeService {
     this.followMassCalls();
   }
 
+  /**
+   * The announcement goes on first (making its audio is what may fail); then the incident, its
+   * links, the decision and the mass-call mark are one transaction. Should that fail, the
+   * announcement is switched off again: no announcement runs for an incident that does not exist.
+   */
   async accept(key: string, input: AcceptSurge, by: Principal): Promise<{ incidentId: string; eventTag: string; announcementId: number; linked: string[] }> {
     const suggestion = this.suggestions().find((s) => s.key === key);
     if (!suggestion) throw new DomainError(404, 'surge-not-found', `no open surge suggestion ${key} (decided, or no longer a surge)`);
+    const incidentId = randomUUID();
+    const eventTag = input.eventTag ?? `incident-${incidentId.slice(0, 8)}`;
+    const texts = input.texts ?? withAnnouncementKey(suggestion.proposedAnnouncement, input.key);
+    const announcement = await this.deps.announcement.start({ texts, key: input.key, eventTag });
+    try {
+      this.deps.repo.transaction(() => this.record(incidentId, suggestion, eventTag, announcement.id, by));
+    } catch (error) {
+      this.deps.announcement.stop();
+      throw error;
+    }
+    return { incidentId, eventTag, announcementId: announcement.id, linked: this.deps.incidents.get(incidentId).calls.map((c) => c.callId) };
+  }
+
+  private record(incidentId: string, suggestion: SurgeSuggestion, eventTag: string, announcementId: number, by: Principal): void {
     const [firstCall, ...others] = suggestion.callIds;
     const category = suggestion.category ?? 'other';
     const place = suggestion.kecamatan ? ` (${suggestion.kecamatan})` : '';
-    const incident = this.deps.incidents.create({
+    this.deps.incidents.create({
       callId: firstCall!, category, description: `Mass-call event: ${suggestion.callIds.length} calls about ${category}${place}`,
       severity: 'serious', peopleAffected: 0, peopleHurt: false,
       ...(suggestion.centre ? { location: { ...suggestion.centre, accuracyM: this.deps.settings.radiusM, description: 'centre of the calls\' locations' } } : {}),
-    }, by);
-    for (const callId of others) this.linkQuietly(incident.id, callId, by);
-    const eventTag = input.eventTag ?? `incident-${incident.id.slice(0, 8)}`;
-    const texts = input.texts ?? suggestion.proposedAnnouncement;
-    const announcement = await this.deps.announcement.start({ texts, key: input.key, eventTag });
-    this.deps.repo.addSurgeDecision({ surgeKey: key, decision: 'accepted', suggestion: JSON.stringify(suggestion), incidentId: incident.id, announcementId: announcement.id, eventTag, at: this.deps.clock.now(), by: `${by.kind}:${by.id}` });
-    this.deps.incidents.massCall(incident.id, { type: 'mass-call-started', eventTag, surgeKey: key, announcementId: announcement.id }, by);
-    return { incidentId: incident.id, eventTag, announcementId: announcement.id, linked: this.deps.incidents.get(incident.id).calls.map((c) => c.callId) };
+    }, by, incidentId);
+    for (const callId of others) this.linkQuietly(incidentId, callId, by);
+    this.deps.repo.addSurgeDecision({
+      surgeKey: suggestion.key, decision: 'accepted', suggestion: JSON.stringify(suggestion), incidentId, announcementId, eventTag, at: this.deps.clock.now(), by: auditName(by),
+    });
+    this.deps.incidents.massCall(incidentId, { type: 'mass-call-started', eventTag, surgeKey: suggestion.key, announcementId }, by);
   }
 
   dismiss(key: string, by: Principal): void {
     const suggestion = this.suggestions().find((s) => s.key === key);
     if (!suggestion) throw new DomainError(404, 'surge-not-found', `no open surge suggestion ${key}`);
-    this.deps.repo.addSurgeDecision({ surgeKey: key, decision: 'dismissed', suggestion: JSON.stringify(suggestion), incidentId: null, announcementId: null, eventTag: null, at: this.deps.clock.now(), by: `${by.kind}:${by.id}` });
+    this.deps.repo.addSurgeDecision({ surgeKey: key, decision: 'dismissed', suggestion: JSON.stringify(suggestion), incidentId: null, announcementId: null, eventTag: null, at: this.deps.clock.now(), by: auditName(by) });
   }
 
   /** Every decision, newest last: the audit supervisors and admins read. */
@@ -95,46 +114,67 @@ export class SurgeService {
     return this.deps.repo.surgeDecisions();
   }
 
-  private detect(): SurgeSuggestion[] {
-    const { settings, clock } = this.deps;
+  /** The window's surges nobody decided on, and the decisions that could concern them. */
+  private open(): { suggestions: SurgeSuggestion[]; decisions: SurgeDecisionRow[] } {
+    const { settings, clock, repo } = this.deps;
     const now = clock.now();
-    return detectSurges(this.recentCalls(now - settings.windowMs).map((call) => this.surgeCallOf(call)), now, settings);
+    const since = now - settings.windowMs;
+    const decisions = repo.surgeDecisionsSince(since);
+    const decided = new Set(decisions.filter((d) => d.decision !== 'suggested').map((d) => d.surgeKey));
+    const calls = this.recentCalls(since);
+    const links = new Map(repo.linksOf(calls.map((c) => c.id)).map((link) => [link.callId, link.incidentId]));
+    const suggestions = detectSurges(calls.map((call) => this.surgeCallOf(call, links)), now, settings).filter((s) => !decided.has(s.key));
+    return { suggestions, decisions };
   }
 
   private recentCalls(since: number): CallRow[] {
     return this.deps.calls.list({ from: since, limit: 5000, offset: 0 }).items;
   }
 
-  private surgeCallOf(call: CallRow): SurgeCall {
+  private surgeCallOf(call: CallRow, links: ReadonlyMap<string, string>): SurgeCall {
     const fix = this.deps.locationOf(call.id).best?.fix;
     const point = fix && fix.latitude !== null && fix.longitude !== null ? { latitude: fix.latitude, longitude: fix.longitude, accuracyM: fix.accuracyM } : null;
     const category = categorySchema.safeParse(call.category);
     return {
       callId: call.id, arrivedAt: call.arrivedAt, category: category.success ? category.data : null, point,
       kecamatan: fix?.kecamatan && fix.kecamatan !== 'outside Kota Bekasi' ? fix.kecamatan : null,
-      incidentId: this.deps.repo.linkOf(call.id)?.incidentId ?? null,
+      incidentId: links.get(call.id) ?? null,
     };
   }
 
-  /** New calls join each running mass-call event they match; an event whose announcement is off ends. */
+  /** New calls join the running mass-call event they match; an event whose announcement is off ends. */
   private followMassCalls(): void {
     const active = this.deps.announcement.current();
-    for (const decision of this.deps.repo.surgeDecisions()) {
-      if (decision.decision !== 'accepted' || !decision.incidentId || !decision.eventTag) continue;
-      const incident = this.deps.incidents.get(decision.incidentId);
-      if (!incident.state.massCall?.active) continue;
+    for (const decision of this.deps.repo.openMassCalls()) {
+      if (!decision.incidentId || !decision.eventTag) continue;
       const by = principalSchema.parse({ kind: decision.by.split(':')[0], id: decision.by.slice(decision.by.indexOf(':') + 1) });
       if (active?.id !== decision.announcementId) {
-        this.deps.incidents.massCall(decision.incidentId, { type: 'mass-call-ended', eventTag: decision.eventTag }, by);
+        this.end(decision, by);
         continue;
       }
       const suggestion = surgeSuggestionSchema.parse(JSON.parse(decision.suggestion));
-      for (const call of this.recentCalls(decision.at)) {
-        const candidate = this.surgeCallOf(call);
+      // Calls of the last window only: a call gets its location and its key press within its first minute.
+      const calls = this.recentCalls(Math.max(decision.at, this.deps.clock.now() - this.deps.settings.windowMs));
+      const links = new Map(this.deps.repo.linksOf(calls.map((c) => c.id)).map((link) => [link.callId, link.incidentId]));
+      for (const call of calls) {
+        const candidate = this.surgeCallOf(call, links);
         if (candidate.incidentId !== null) continue;
         if (this.matches(call, candidate, suggestion, decision.eventTag)) this.linkQuietly(decision.incidentId, call.id, by);
       }
     }
+  }
+
+  /** The announcement was switched off: linking stops, the incident and the audit say so. */
+  private end(decision: SurgeDecisionRow, by: Principal): void {
+    const { repo, incidents, clock } = this.deps;
+    repo.transaction(() => {
+      incidents.massCall(decision.incidentId!, { type: 'mass-call-ended', eventTag: decision.eventTag! }, by);
+      repo.addSurgeDecision({
+        surgeKey: decision.surgeKey, decision: 'ended', suggestion: decision.suggestion, incidentId: decision.incidentId, announcementId: decision.announcementId,
+        // Whoever switched the announcement off is not known here: the end is kept under the decision's author.
+        eventTag: decision.eventTag, at: clock.now(), by: decision.by,
+      });
+    });
   }
 
   private matches(call: CallRow, candidate: SurgeCall, suggestion: SurgeSuggestion, eventTag: string): boolean {

@@ -9,7 +9,7 @@ export const queueState = queueStateViewSchema.extend({ at: z.string() });
 export type QueueState = z.infer<typeof queueState>;
 
 export const transferBody = z.object({
-  agency: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be an agency name such as damkar'),
+  agency: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be an agency name such as damkar'),
   stay: z.boolean().default(true).describe('true: conference; false: hand the caller over and leave'),
 });
 

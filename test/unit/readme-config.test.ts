@@ -11,7 +11,9 @@ function renderTable(): string {
     const shownValue = typeof value === 'object' && value !== null ? Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join(',') : value;
     const fallback = shownValue !== undefined ? `\`${String(shownValue)}\`` : '';
     const description = schema.description ?? '';
-    const shown = fallback || (description.includes('(secret)') ? 'required; lab default in lab mode' : 'derived');
+    // A secret the schema lets be absent (parsed.success) switches a feature off rather than stopping the start.
+    const secret = parsed.success ? 'none (the feature is off); lab default in lab mode' : 'required; lab default in lab mode';
+    const shown = fallback || (description.includes('(secret)') ? secret : 'derived');
     return `| \`${key}\` | ${shown} | ${description} |`;
   });
   return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
