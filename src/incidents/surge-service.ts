@@ -96,7 +96,7 @@ export class SurgeService {
       severity: 'serious', peopleAffected: 0, peopleHurt: false,
       ...(suggestion.centre ? { location: { ...suggestion.centre, accuracyM: this.deps.settings.radiusM, description: 'centre of the calls\' locations' } } : {}),
     }, by, incidentId);
-    for (const callId of others) this.linkQuietly(incidentId, callId, by);
+    for (const callId of others) if (this.aboutThis(callId, suggestion)) this.linkQuietly(incidentId, callId, by);
     this.deps.repo.addSurgeDecision({
       surgeKey: suggestion.key, decision: 'accepted', suggestion: JSON.stringify(suggestion), incidentId, announcementId, eventTag, at: this.deps.clock.now(), by: auditName(by),
     });
@@ -187,6 +187,15 @@ export class SurgeService {
     }
     if (suggestion.kind === 'kecamatan') return candidate.kecamatan !== null && candidate.kecamatan === suggestion.kecamatan && candidate.category === suggestion.category;
     return suggestion.kind === 'category' && candidate.point === null && candidate.category === suggestion.category;
+  }
+
+  /**
+   * A call near the fire whose caller chose another category in the IVR (a robbery two streets
+   * away) is counted in the surge but not made a duplicate of it: the operator handles it.
+   */
+  private aboutThis(callId: string, suggestion: SurgeSuggestion): boolean {
+    const category = categorySchema.safeParse(this.deps.calls.findById(callId)?.category);
+    return suggestion.category === null || !category.success || category.data === suggestion.category;
   }
 
   /** A link that lost a race (the call was linked meanwhile) is not a failure of the mass-call event. */
