@@ -73,7 +73,7 @@ export interface Service {
   /** An operator's own API request (lab operator token). */
   operator<T = unknown>(operatorId: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** An admin API request (lab admin token). */
-  admin<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  admin<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
 let nextPort = 3100 + Math.floor(Math.random() * 400);
@@ -151,7 +151,7 @@ export async function startService(env: Record<string, string> = {}, options: { 
       });
       return { status: response.status, body: (await response.json()) as T };
     },
-    async admin<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {
+    async admin<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, {
         method,
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
