@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
-import { dispatchEvents, dispatches, webhookOutbox } from './incident-schema.js';
+import { agencies, dispatchEvents, dispatches, webhookOutbox } from './incident-schema.js';
 
 export type DispatchRow = typeof dispatches.$inferSelect;
 export type DispatchEventRow = typeof dispatchEvents.$inferSelect;
@@ -9,7 +9,16 @@ export type OutboxInsert = Omit<typeof webhookOutbox.$inferInsert, 'id'>;
 
 /** Dispatches, their append-only steps, and the webhook outbox written with them. */
 export class DispatchRepository {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: the worker asks after every delivery, and building the query is most of its cost. */
+  private readonly agencyIds;
+  private readonly headOf;
+
+  constructor(private readonly db: Db) {
+    this.agencyIds = db.select({ id: agencies.id }).from(agencies).prepare();
+    this.headOf = db.select().from(webhookOutbox)
+      .where(and(eq(webhookOutbox.agencyId, sql.placeholder('agencyId')), isNull(webhookOutbox.deliveredAt), isNull(webhookOutbox.deadAt)))
+      .orderBy(asc(webhookOutbox.id)).limit(1).prepare();
+  }
 
   /** Runs `write` as one transaction: a dispatch change and its outbox rows commit together or not at all. */
   transaction<T>(write: () => T): T {
@@ -59,9 +68,12 @@ export class DispatchRepository {
    * order the changes happened, so a receiver never hears "on scene" before "acknowledged".
    */
   dueHeads(now: number): OutboxRow[] {
-    const heads = this.db.select({ id: sql<number>`min(${webhookOutbox.id})` }).from(webhookOutbox)
-      .where(and(isNull(webhookOutbox.deliveredAt), isNull(webhookOutbox.deadAt))).groupBy(webhookOutbox.agencyId);
-    return this.db.select().from(webhookOutbox).where(and(inArray(webhookOutbox.id, heads), lte(webhookOutbox.nextAttemptAt, now))).all();
+    // One indexed step per agency (webhook_outbox_pending), not a scan of the backlog: a kick
+    // follows every delivery, and an agency that was down for hours may have thousands queued.
+    return this.agencyIds.all().flatMap(({ id }) => {
+      const head = this.headOf.get({ agencyId: id });
+      return head && head.nextAttemptAt <= now ? [head] : [];
+    });
   }
 
   markDelivered(id: number, at: number, attempts: number, firstAttemptAt: number): void {

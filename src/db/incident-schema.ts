@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { calls } from './schema.js';
 
@@ -105,6 +106,8 @@ export const webhookOutbox = sqliteTable('webhook_outbox', {
 }, (table) => [
   uniqueIndex('webhook_outbox_key').on(table.agencyId, table.idempotencyKey),
   index('webhook_outbox_due').on(table.deliveredAt, table.deadAt, table.nextAttemptAt),
+  // Each agency's oldest pending webhook in one index step, however long the backlog grows.
+  index('webhook_outbox_pending').on(table.agencyId, table.id).where(sql`${table.deliveredAt} IS NULL AND ${table.deadAt} IS NULL`),
 ]);
 
 /** Surge suggestions supervisors accepted or dismissed, and the mass-call events they started. */

@@ -1,0 +1,1 @@
+CREATE INDEX `webhook_outbox_pending` ON `webhook_outbox` (`agency_id`,`id`) WHERE "webhook_outbox"."delivered_at" IS NULL AND "webhook_outbox"."dead_at" IS NULL;
