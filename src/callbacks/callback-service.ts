@@ -194,7 +194,7 @@ export class CallbackService implements BridgeOwner {
   private async citizenAnswered(attempt: Attempt): Promise<void> {
     attempt.citizenAnswered = true;
     const { calls, clock, callbacks } = this.deps;
-    callbacks.change(attempt.callbackId, { status: CallbackStatus.done, outcome: 'answered', updatedAt: clock.now() });
+    callbacks.change(attempt.callbackId, { status: CallbackStatus.done, outcome: 'answered', answeredAt: clock.now(), updatedAt: clock.now() });
     const row = calls.findById(attempt.callId);
     if (row?.state === CallState.abandoned) {
       new CallRecord(attempt.callId, CallState.abandoned, calls, clock, this.deps.events).apply(CallTrigger.calledBack, {}, { callbackId: attempt.callbackId, operatorId: attempt.operatorId });

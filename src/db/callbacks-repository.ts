@@ -4,7 +4,7 @@ import { writeBehindOf } from './write-behind.js';
 import { callbacks } from './schema.js';
 
 export type CallbackRow = typeof callbacks.$inferSelect;
-export type CallbackChange = Partial<Pick<CallbackRow, 'status' | 'operatorId' | 'attempts' | 'outcome' | 'matchedCallId' | 'updatedAt'>>;
+export type CallbackChange = Partial<Pick<CallbackRow, 'status' | 'operatorId' | 'attempts' | 'outcome' | 'matchedCallId' | 'answeredAt' | 'updatedAt'>>;
 
 /** Callbacks owed to abandoned callers. */
 export class CallbacksRepository {

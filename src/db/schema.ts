@@ -101,7 +101,11 @@ export const callDispositions = sqliteTable('call_dispositions', {
   note: text('note').notNull().default(''),
   by: text('by').notNull(),
   at: integer('at').notNull(),
-}, (table) => [index('call_dispositions_number').on(table.number, table.at)]);
+}, (table) => [
+  index('call_dispositions_number').on(table.number, table.at),
+  // A call's current disposition (its latest) in one index step: reports ask it of every call.
+  index('call_dispositions_call').on(table.callId, table.id),
+]);
 
 /** An admin's clearing of a number: prank marks before it no longer count. */
 export const numberClearances = sqliteTable('number_clearances', {
@@ -184,5 +188,7 @@ export const callbacks = sqliteTable('callbacks', {
   outcome: text('outcome'),
   /** The later call from the same number that closed this callback. */
   matchedCallId: text('matched_call_id'),
+  /** When the citizen answered the callback: its answer time (the abandoned call itself is never answered). */
+  answeredAt: integer('answered_at'),
   updatedAt: integer('updated_at').notNull(),
 }, (table) => [index('callbacks_number_key').on(table.numberKey, table.status)]);
