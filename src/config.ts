@@ -130,12 +130,23 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema> & { SIAGA112_CDR_PATH: string; SIAGA112_SOUNDS_DIR: string; SIAGA112_RECORDINGS_DIR: string; SIAGA112_SIP_LOCATION: 'on' | 'off' };
 
+/**
+ * Variables an earlier version read. Set, they would be silently ignored (a transfer would ring
+ * the seeded desk instead of the centre's own): start-up refuses and says what replaced them.
+ */
+const RETIRED: Record<string, string> = {
+  SIAGA112_AGENCY_NUMBERS: 'agencies and their numbers are in the database now; set them with PATCH /api/admin/agencies/:id {"numbers": [...]} and unset this variable',
+};
+
 /** A configuration problem: start-up prints its message as one line and exits non-zero. */
 export class ConfigError extends Error {}
 
 /** Reads the configuration from an environment; lab mode supplies lab secrets and paths. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const source: Record<string, string | undefined> = { ...env };
+  for (const [name, instead] of Object.entries(RETIRED)) {
+    if (source[name] !== undefined) throw new ConfigError(`${name} is no longer read: ${instead}`);
+  }
   const lab = (source.SIAGA112_MODE ?? 'production') === 'lab';
   if (lab) {
     for (const [key, value] of Object.entries(LAB_DEFAULT_SECRETS)) source[key] ??= value;

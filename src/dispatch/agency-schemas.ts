@@ -19,12 +19,13 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
  * Where an agency's webhooks go: https, or plain http only on loopback (a relay on the same
  * machine, and the tests). Incident details are personal data; they never cross a network in clear.
  */
+// zod runs the refinements even when z.url() failed: each parses defensively (an unparseable text is z.url()'s to report).
 export const webhookUrlSchema = z.url({ protocol: /^https?$/ }).max(500).refine((text) => {
-  const url = new URL(text);
-  return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+  const url = URL.parse(text);
+  return url === null || url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
 }, 'webhooks need https (plain http only to a loopback address)').refine((text) => {
-  const url = new URL(text);
-  return url.username === '' && url.password === '';
+  const url = URL.parse(text);
+  return url === null || (url.username === '' && url.password === '');
 }, 'no credentials in the URL: the signature authenticates siaga112');
 
 const agencyFields = {

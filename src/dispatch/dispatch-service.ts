@@ -40,10 +40,12 @@ export class DispatchService {
    * operator should see, not a second crew.
    */
   request(brief: IncidentBrief, agencyIds: readonly string[], by: Principal): DispatchRecord[] {
-    const agencies = agencyIds.map((id) => {
+    // Named twice in one request is one crew, not two.
+    const agencies = [...new Set(agencyIds)].map((id) => {
       try {
         return this.directory.get(id);
-      } catch {
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.status !== 404) throw error;
         throw new DomainError(400, 'unknown-agency', `unknown agency ${id}; known: ${this.directory.list().map((a) => a.id).join(', ')}`);
       }
     });

@@ -24,6 +24,8 @@ export interface OutboxWorkerSettings {
  */
 export class OutboxWorker {
   private readonly inFlight = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  /** Agencies whose last result could not be written: left until the next poll, not resent in a loop. */
+  private readonly resting = new Set<string>();
   private timer: Timer | null = null;
   private stopped = true;
   private http: Agent | null = null;
@@ -40,7 +42,10 @@ export class OutboxWorker {
     this.stopped = false;
     const { timeoutMs } = this.settings;
     this.http = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 4 });
-    this.timer = this.clock.every(this.settings.pollMs, () => this.kick());
+    this.timer = this.clock.every(this.settings.pollMs, () => {
+      this.resting.clear();
+      this.kick();
+    });
     // Whatever a previous process left in the outbox (a crash, a stop mid-delivery) goes out now.
     this.kick();
     return () => this.stop();
@@ -74,7 +79,7 @@ export class OutboxWorker {
       return;
     }
     for (const row of due) {
-      if (this.inFlight.has(row.agencyId)) continue;
+      if (this.inFlight.has(row.agencyId) || this.resting.has(row.agencyId)) continue;
       const controller = new AbortController();
       const done = this.deliver(row, controller.signal).finally(() => {
         this.inFlight.delete(row.agencyId);
@@ -90,8 +95,9 @@ export class OutboxWorker {
     const firstAttemptAt = row.firstAttemptAt ?? attemptAt;
     const attempts = row.attempts + 1;
     let failure: string;
+    let refused = false;
     try {
-      failure = await this.send(row, signal);
+      ({ failure, refused } = await this.send(row, signal));
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
     }
@@ -103,7 +109,7 @@ export class OutboxWorker {
         this.repo.markDelivered(row.id, now, attempts, firstAttemptAt);
         return;
       }
-      const dead = isDeadLetter(attempts, firstAttemptAt, now);
+      const dead = refused || isDeadLetter(attempts, firstAttemptAt, now);
       this.repo.markFailed(row.id, {
         attempts, firstAttemptAt, lastError: failure.slice(0, 500), deadAt: dead ? now : null,
         nextAttemptAt: now + nextAttemptDelayMs(attempts, this.settings.random),
@@ -112,18 +118,25 @@ export class OutboxWorker {
       if (dead) this.log.error(context, 'webhook gave up: on the dead-letter list');
       else this.log.warn(context, 'webhook failed; will retry');
     } catch (error) {
-      // The result could not be written (database locked): the row is sent again, the key dedupes it.
+      // The result could not be written (database locked, disk full): the row is sent again at the
+      // next poll, not at once (the key dedupes it at the agency).
+      this.resting.add(row.agencyId);
       this.log.warn({ err: String(error), outboxId: row.id }, 'webhook result not recorded; it will be sent again');
     }
   }
 
-  /** One attempt; '' when the agency accepted it, else why not. */
-  private async send(row: OutboxRow, signal: AbortSignal): Promise<string> {
+  /**
+   * One attempt: failure '' when the agency accepted it, else why not. `refused`: the agency
+   * answered that this request will never succeed (a 4xx other than 408 and 429), so retrying
+   * it would only hold back the agency's later webhooks; it goes to the dead-letter list at once.
+   */
+  private async send(row: OutboxRow, signal: AbortSignal): Promise<{ failure: string; refused: boolean }> {
+    const retry = (failure: string) => ({ failure, refused: false });
     const agency = this.directory.get(row.agencyId);
-    if (!agency.webhookUrl) return 'the agency has no webhook URL any more';
+    if (!agency.webhookUrl) return retry('the agency has no webhook URL any more');
     const key = this.directory.signingKeyOf(agency.id);
-    if (!key) return 'the agency has no signing key (or SIAGA112_SECRETS_KEY is not set)';
-    if (!this.http) return 'stopped';
+    if (!key) return retry('the agency has no signing key (or SIAGA112_SECRETS_KEY is not set)');
+    if (!this.http) return retry('stopped');
     const response = await request(agency.webhookUrl, {
       method: 'POST', body: row.body, signal, dispatcher: this.http,
       headers: {
@@ -134,6 +147,9 @@ export class OutboxWorker {
     });
     // Read to the end so the connection is reused; the content is not ours to keep.
     await response.body.dump();
-    return response.statusCode >= 200 && response.statusCode < 300 ? '' : `HTTP ${response.statusCode}`;
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) return retry('');
+    const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
+    return { failure: refused ? `HTTP ${status} (refused by the agency: not retried)` : `HTTP ${status}`, refused };
   }
 }

@@ -89,7 +89,8 @@ export class IncidentService {
     const current = this.get(incidentId);
     const category = change.category ?? current.state.fields.category;
     const subcategory = change.subcategory !== undefined ? change.subcategory : change.category ? null : current.state.fields.subcategory;
-    this.deps.subcategories.check(category, subcategory);
+    // Only what the change names is checked: an admin removing a subcategory must not freeze the incidents that have it.
+    if (change.category !== undefined || change.subcategory !== undefined) this.deps.subcategories.check(category, subcategory);
     const { location, ...rest } = change;
     const firstCall = current.calls[0]?.callId;
     const resolved = location === undefined ? {} : { location: location === null ? null : this.resolveLocation(location, firstCall ? this.deps.calls.findById(firstCall) : undefined, by) };
@@ -125,9 +126,12 @@ export class IncidentService {
     const busy = new Set(current.dispatches.filter((d) => !isFinalDispatchState(d.timeline.state)).map((d) => d.row.agencyId));
     const chosen = agencies ?? current.state.agencies.filter((id) => !busy.has(id));
     if (chosen.length === 0) throw new DomainError(409, 'nothing-to-dispatch', `every agency of incident ${incidentId} is already on its way; name agencies to send more`);
-    const created = this.deps.dispatches.request(briefOf(current), chosen, by);
-    // Sending an agency the incident did not list adds it there, so the incident shows who was sent.
-    for (const agencyId of chosen) if (!current.state.agencies.includes(agencyId)) this.append(incidentId, { type: 'agency-added', agencyId }, this.deps.clock.now(), by);
+    // One transaction: the dispatches, their webhooks, and the incident listing who was sent.
+    const created = this.deps.repo.transaction(() => {
+      const records = this.deps.dispatches.request(briefOf(current), chosen, by);
+      for (const agencyId of new Set(chosen)) if (!current.state.agencies.includes(agencyId)) this.append(incidentId, { type: 'agency-added', agencyId }, this.deps.clock.now(), by);
+      return records;
+    });
     return { incident: this.get(incidentId), created };
   }
 

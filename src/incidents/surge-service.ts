@@ -38,6 +38,9 @@ const DETECTOR = 'system:surge-detection';
  * location or category matches the surge) until the announcement is switched off.
  */
 export class SurgeService {
+  /** Keys being accepted now (between the check and the transaction there is the announcement's audio to make). */
+  private readonly accepting = new Set<string>();
+
   constructor(private readonly deps: {
     calls: CallsRepository;
     repo: IncidentsRepository;
@@ -74,6 +77,17 @@ export class SurgeService {
   async accept(key: string, input: AcceptSurge, by: Principal): Promise<{ incidentId: string; eventTag: string; announcementId: number; linked: string[] }> {
     const suggestion = this.suggestions().find((s) => s.key === key);
     if (!suggestion) throw new DomainError(404, 'surge-not-found', `no open surge suggestion ${key} (decided, or no longer a surge)`);
+    // Two supervisors clicking at once: the second must not start (and then stop) an announcement.
+    if (this.accepting.has(key)) throw new DomainError(409, 'surge-being-accepted', `surge ${key} is being accepted by someone else`);
+    this.accepting.add(key);
+    try {
+      return await this.acceptOpen(suggestion, input, by);
+    } finally {
+      this.accepting.delete(key);
+    }
+  }
+
+  private async acceptOpen(suggestion: SurgeSuggestion, input: AcceptSurge, by: Principal): Promise<{ incidentId: string; eventTag: string; announcementId: number; linked: string[] }> {
     const incidentId = randomUUID();
     const eventTag = input.eventTag ?? `incident-${incidentId.slice(0, 8)}`;
     const texts = input.texts ?? withAnnouncementKey(suggestion.proposedAnnouncement, input.key);
@@ -81,13 +95,16 @@ export class SurgeService {
     try {
       this.deps.repo.transaction(() => this.record(incidentId, suggestion, eventTag, announcement.id, by));
     } catch (error) {
-      this.deps.announcement.stop();
+      // Only our own announcement is switched off, never one somebody started meanwhile.
+      if (this.deps.announcement.current()?.id === announcement.id) this.deps.announcement.stop();
       throw error;
     }
     return { incidentId, eventTag, announcementId: announcement.id, linked: this.deps.incidents.get(incidentId).calls.map((c) => c.callId) };
   }
 
   private record(incidentId: string, suggestion: SurgeSuggestion, eventTag: string, announcementId: number, by: Principal): void {
+    const decided = this.deps.repo.surgeDecisionsSince(suggestion.firstAt).some((d) => d.surgeKey === suggestion.key && d.decision !== 'suggested');
+    if (decided) throw new DomainError(409, 'surge-decided', `surge ${suggestion.key} was decided meanwhile`);
     const [firstCall, ...others] = suggestion.callIds;
     const category = suggestion.category ?? 'other';
     const place = suggestion.kecamatan ? ` (${suggestion.kecamatan})` : '';

@@ -19,6 +19,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ SIAGA112_MODE: 'lab', SIAGA112_API_TOKEN: 'short' })).toThrow('SIAGA112_API_TOKEN: must be at least 8 characters');
   });
 
+  it('given SIAGA112_AGENCY_NUMBERS from an earlier version, then start-up is refused and says where the numbers live now', () => {
+    expect(() => loadConfig({ SIAGA112_MODE: 'lab', SIAGA112_AGENCY_NUMBERS: 'damkar=0218812345' })).toThrow(/SIAGA112_AGENCY_NUMBERS is no longer read: .*PATCH \/api\/admin\/agencies/);
+  });
+
   it('given production secrets, then numbers are coerced from strings', () => {
     const config = loadConfig({
       SIAGA112_API_TOKEN: 'a-long-token', SIAGA112_ADMIN_TOKEN: 'an-admin-token', SIAGA112_ARI_PASSWORD: 'ari-secret', SIAGA112_AMI_PASSWORD: 'ami-secret',

@@ -132,3 +132,19 @@ describe('the dead-letter list', () => {
     expect((await app.inject({ method: 'POST', url: '/api/admin/webhooks/zero/retry', headers: admin })).statusCode).toBe(400);
   });
 });
+
+describe('answers that end retrying, and results that cannot be written', () => {
+  it('given an agency that refuses a webhook with 400, then it goes to the dead-letter list at once and the agency\'s next webhook is not held back; 429 is retried', async () => {
+    await damkarWithWebhook((n) => (n === 1 ? { status: 400 } : n === 2 ? { status: 429 } : { status: 200 }));
+    const dispatchId = await dispatchDamkar();
+    await waitFor(() => outbox()[0]!.dead !== null, 'the refused webhook dead at once');
+    expect(outbox()[0]!.attempts).toBe(1);
+    expect((await app.inject({ method: 'GET', url: '/api/admin/webhooks/dead', headers: bearer(TEST_ADMIN_TOKEN) })).json().dead[0].lastError).toBe('HTTP 400 (refused by the agency: not retried)');
+    expect((await step(dispatchId, 'acknowledge')).statusCode).toBe(200);
+    await waitFor(() => outbox()[1]?.attempts === 1, 'the acknowledgement tried');
+    expect(outbox()[1]!.dead).toBeNull();
+    await h.clock.advance(1000);
+    await waitFor(() => outbox()[1]!.delivered !== null, 'the acknowledgement delivered after the 429');
+    expect(agency.received.map((r) => r.idempotencyKey)).toEqual([`dispatch-${dispatchId}-0`, `dispatch-${dispatchId}-1`, `dispatch-${dispatchId}-1`]);
+  });
+});

@@ -149,6 +149,19 @@ describe('changing an incident', () => {
     ]);
   });
 
+  it('given an admin removed the incident\'s subcategory, then the incident can still be changed in what the change names', async () => {
+    await start();
+    const { incident } = await fireIncident();
+    const admin = bearer(TEST_ADMIN_TOKEN);
+    expect((await app.inject({ method: 'PUT', url: '/api/admin/incident-categories', headers: admin, payload: { fire: ['market-fire'] } })).statusCode).toBe(200);
+    const patched = await app.inject({ method: 'PATCH', url: `/api/incidents/${incident.id}`, headers: op('op001'), payload: { peopleHurt: true } });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({ subcategory: 'house-fire', peopleHurt: true });
+    const renamed = await app.inject({ method: 'PATCH', url: `/api/incidents/${incident.id}`, headers: op('op001'), payload: { subcategory: 'house-fire' } });
+    expect(renamed.statusCode).toBe(400);
+    expect(renamed.json().error).toBe('unknown-subcategory');
+  });
+
   it('given refused changes, then each gets its status and error and the history does not grow', async () => {
     await start();
     const { incident } = await fireIncident();
@@ -211,8 +224,10 @@ describe('dispatching an incident', () => {
     expect(view.steps.map((s: { type: string; by: string }) => `${s.type} by ${s.by}`)).toEqual([
       'request by operator:op001', 'acknowledge by operator:op001', 'on-scene by operator:op001', 'resolve by supervisor:supervisor',
     ]);
-    // Resolved, Damkar may be sent again (a second fire at the same place is a new dispatch).
-    expect((await app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/dispatches`, headers: op('op001'), payload: { agencies: ['damkar', 'polisi'] } })).statusCode).toBe(201);
+    // Resolved, Damkar may be sent again (a second fire at the same place is a new dispatch); named twice, it is one crew.
+    const resent = await app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/dispatches`, headers: op('op001'), payload: { agencies: ['damkar', 'polisi', 'damkar'] } });
+    expect(resent.statusCode).toBe(201);
+    expect(resent.json().dispatches.map((d: { agencyId: string }) => d.agencyId).sort()).toEqual(['damkar', 'polisi']);
     expect(h.incidents.get(incident.id).state.agencies.sort()).toEqual(['damkar', 'dinkes', 'polisi']);
   });
 

@@ -116,6 +116,21 @@ describe('a storm of calls about one fire', () => {
     expect(h.surges.decisions().map((d) => [d.decision, d.by])).toEqual([['dismissed', 'supervisor:supervisor']]);
   });
 
+  it('given two supervisors accepting the same surge at once, then one incident and one announcement, and the other is refused', async () => {
+    await start();
+    const { storming } = await storm();
+    const [surge] = h.surges.suggestions();
+    const url = `/api/surges/${encodeURIComponent(surge!.key)}/accept`;
+    const [a, b] = await Promise.all([0, 1].map(() => app.inject({ method: 'POST', url, headers: supervisor, payload: {} })));
+    const statuses = [a!.statusCode, b!.statusCode].sort();
+    expect(statuses[0]).toBe(201);
+    expect([404, 409]).toContain(statuses[1]);
+    const accepted = (a!.statusCode === 201 ? a : b)!.json();
+    expect(h.announcements.current()).toMatchObject({ id: accepted.announcementId, eventTag: accepted.eventTag });
+    expect(h.surges.decisions().filter((d) => d.decision === 'accepted')).toHaveLength(1);
+    expect(h.incidents.get(accepted.incidentId).calls).toHaveLength(storming.length);
+  });
+
   it('given nine calls, or ten spread over more than the window, then no surge is suggested', async () => {
     await start();
     for (let i = 0; i < 9; i++) await locatedCall(`0812000${i}`, near(i));
