@@ -2,7 +2,7 @@ import type { Capability } from './capability.js';
 import { createCalls, type CallsSettings } from './calls/capability.js';
 import { createCallbacks } from './callbacks/capability.js';
 import type { Clock } from './clock.js';
-import type { Db } from './db/database.js';
+import { type Db, sqliteOf } from './db/database.js';
 import type { DomainEvents } from './domain-events.js';
 import { createDispatch, type DispatchNeeds } from './dispatch/capability.js';
 import { createIncidents, type IncidentsNeeds } from './incidents/capability.js';
@@ -10,12 +10,14 @@ import { createIvr, type IvrNeeds } from './ivr/capability.js';
 import { createLegs } from './legs/capability.js';
 import { createLocation, type LocationNeeds } from './location/capability.js';
 import { createLive } from './live/capability.js';
+import { createMetrics, type MetricsSettings } from './metrics/capability.js';
 import type { Logger } from './log.js';
 import { OUTSIDE_KOTA_BEKASI } from './location/kecamatan/kecamatan-map.js';
 import type { Operator } from './operators/operator-board.js';
 import { createOperators } from './operators/capability.js';
 import { createQueue, type QueueSettings } from './queue/capability.js';
 import { createRecordings } from './recordings/capability.js';
+import { createReports, type ReportsNeeds } from './reports/capability.js';
 import { createReconciliation } from './reconcile/capability.js';
 import type { Telephony } from './telephony/port.js';
 
@@ -44,6 +46,8 @@ export interface CapabilitySettings {
   location: LocationNeeds['settings'];
   dispatch: DispatchNeeds['settings'];
   incidents: IncidentsNeeds['settings'];
+  metrics: Omit<MetricsSettings, 'longestCallMs'>;
+  reports: ReportsNeeds['settings'];
 }
 
 /**
@@ -85,9 +89,15 @@ export function composeCapabilities(platform: Platform, settings: CapabilitySett
     service: calls.service, callbacks: callbacks.service, legs: legs.dialer, bridgeOwners: [queue.connected, queue.supervision, callbacks.service],
     settings: { ...settings.reconcile, wrapupMs: settings.queue.wrapupMs },
   });
+  const reports = createReports({ sqlite: sqliteOf(db), clock, settings: settings.reports });
+  // Last, and started last: it reads every other capability and changes none.
+  const metrics = createMetrics({
+    db, telephony, clock, events, log, queue: queue.feed.state, calls: calls.service, selfCheck: () => reconcile.reconciler.report(),
+    settings: { ...settings.metrics, longestCallMs: settings.calls.maxCallSeconds * 1000 },
+  });
   /** In start order: Asterisk's events are routed before anyone hears them; reconciliation last. */
-  const all: Capability[] = [legs, dispatch, operators, queue, callbacks, ivr, location, calls, incidents, live, recordings, reconcile].map((c) => c.capability);
-  return { legs, dispatch, operators, queue, callbacks, ivr, location, calls, incidents, live, recordings, reconcile, all };
+  const all: Capability[] = [legs, dispatch, operators, queue, callbacks, ivr, location, calls, incidents, live, recordings, reports, reconcile, metrics].map((c) => c.capability);
+  return { legs, dispatch, operators, queue, callbacks, ivr, location, calls, incidents, live, recordings, reports, reconcile, metrics, all };
 }
 
 export type Capabilities = ReturnType<typeof composeCapabilities>;

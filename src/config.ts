@@ -17,6 +17,7 @@ const LAB_DEFAULT_SECRETS = {
   SIAGA112_SUPERVISOR_TOKEN: 'lab-supervisor-token-change-me',
   SIAGA112_AML_SENDERS: 'lab-gateway=lab-aml-token-change-me',
   SIAGA112_SECRETS_KEY: '6c61622d736563726574732d6b65792d6368616e67652d6d652d333262797465',
+  SIAGA112_METRICS_TOKEN: 'lab-metrics-token-change-me',
   SIAGA112_OPERATOR_TOKENS: Array.from({ length: 10 }, (_, i) => `op${String(i + 1).padStart(3, '0')}=lab-operator-token-op${String(i + 1).padStart(3, '0')}`).join(','),
 } as const;
 
@@ -117,6 +118,11 @@ export const configSchema = z.object({
   SIAGA112_SURGE_WINDOW_MINUTES: int(10, 1).describe('... within this many minutes ...'),
   SIAGA112_SURGE_RADIUS_M: int(500, 10).describe('... within this many metres of each other (or one kecamatan, or one category without location)'),
   SIAGA112_SURGE_CHECK_MS: int(10_000, 0).describe('how often surges are looked for and mass-call events take new calls; 0: never'),
+  SIAGA112_REPORT_TIMEOUT_MS: int(30_000, 1000).describe('how long one report may run in the report thread before it is answered 503'),
+  SIAGA112_METRICS_TOKEN: secret.optional()
+    .describe('bearer token of the Prometheus scraper for GET /metrics; without it only loopback scrapes get in, if SIAGA112_METRICS_LOOPBACK allows (secret)'),
+  SIAGA112_METRICS_LOOPBACK: z.enum(['true', 'false']).default('false').transform((value) => value === 'true')
+    .describe('true: GET /metrics from this host (127.0.0.1, ::1) needs no token; from anywhere else it still does'),
   SIAGA112_FALLBACK_CONTEXT: z.string().default('emergency-fallback').describe('dialplan context that rings the operators when siaga112 cannot'),
   SIAGA112_FALLBACK_EXTENSION: z.string().default('s').describe('extension in the fallback context'),
 }).superRefine((config, ctx) => {

@@ -58,5 +58,7 @@ export function settingsFrom(config: Config, reachable: (operator: Operator) => 
         radiusM: config.SIAGA112_SURGE_RADIUS_M, intervalMs: config.SIAGA112_SURGE_CHECK_MS,
       },
     },
+    reports: { timeoutMs: config.SIAGA112_REPORT_TIMEOUT_MS, maxQueued: 4 },
+    metrics: { loopbackWithoutToken: config.SIAGA112_METRICS_LOOPBACK },
   };
 }

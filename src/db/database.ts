@@ -11,6 +11,11 @@ import * as coreSchema from './schema.js';
 const schema = { ...coreSchema, ...locationSchema, ...incidentSchema };
 export type Db = BetterSQLite3Database<typeof schema>;
 
+/** The better-sqlite3 connection under a drizzle handle (drizzle keeps it as `$client`). */
+export function sqliteOf(db: Db): Database.Database {
+  return (db as Db & { $client: Database.Database }).$client;
+}
+
 export interface OpenedDatabase {
   db: Db;
   sqlite: Database.Database;

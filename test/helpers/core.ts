@@ -39,6 +39,9 @@ export interface HarnessOptions {
   /** The master key for agencies' signing keys; null: none configured (no webhooks). */
   secretsKey?: Buffer | null;
   surgeMinCalls?: number;
+  /** Scrapes of GET /metrics from 127.0.0.1 need no token (app.inject comes from 127.0.0.1 unless told otherwise). */
+  metricsLoopback?: boolean;
+  reportTimeoutMs?: number;
 }
 
 export const TEST_OPERATORS = ['op001', 'op002', 'op003'];
@@ -110,6 +113,8 @@ export function coreHarness(overrides: HarnessOptions = {}) {
     },
     // Tests run surge detection themselves (surges.tick), on the virtual clock.
     incidents: { surge: { minCalls: overrides.surgeMinCalls ?? 10, windowMs: 120_000, radiusM: 300, intervalMs: 0 } },
+    reports: { timeoutMs: overrides.reportTimeoutMs ?? 30_000, maxQueued: 4 },
+    metrics: { loopbackWithoutToken: overrides.metricsLoopback ?? false },
   };
   /** The process's call handling, started as the app's onReady starts it. */
   const buildCore = () => {
@@ -159,6 +164,7 @@ export const TEST_ADMIN_TOKEN = 'admin-token-123456';
 export const TEST_SUPERVISOR_TOKEN = 'supervisor-token-123';
 export const TEST_AML_SENDER = 'test-gateway';
 export const TEST_AML_TOKEN = 'aml-gateway-token-1';
+export const TEST_METRICS_TOKEN = 'metrics-scraper-token-1';
 
 /** The HTTP app over a harness's capabilities, as main.ts builds it, with test tokens. */
 export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?: () => HealthReport; presence?: () => PresenceList['contacts'] } = {}) {
@@ -167,7 +173,7 @@ export function testApp(h: ReturnType<typeof coreHarness>, overrides: { health?:
     credentials: {
       apiToken: TEST_API_TOKEN, adminToken: TEST_ADMIN_TOKEN, supervisorToken: TEST_SUPERVISOR_TOKEN,
       operatorTokens: Object.fromEntries(TEST_OPERATORS.map((id) => [id, operatorToken(id)])),
-      amlSenderTokens: { [TEST_AML_SENDER]: TEST_AML_TOKEN, 'other-gateway': 'other-gateway-token-1' },
+      amlSenderTokens: { [TEST_AML_SENDER]: TEST_AML_TOKEN, 'other-gateway': 'other-gateway-token-1' }, metricsToken: TEST_METRICS_TOKEN,
       stored: (digest) => h.agencies.principalOfDigest(digest),
     },
     presence: overrides.presence ?? (() => []),
