@@ -77,9 +77,10 @@ export class ReportWorker {
     const job = this.queue.shift();
     if (!job) return;
     const timer = setTimeout(() => {
-      this.finish(job.id, new DomainError(503, 'report-timeout', `the report took longer than ${this.settings.timeoutMs} ms; ask for a shorter range`));
+      // The thread is dropped first: the next report must not be queued behind this one in it.
       void this.worker?.terminate();
       this.worker = null;
+      this.finish(job.id, new DomainError(503, 'report-timeout', `the report took longer than ${this.settings.timeoutMs} ms; ask for a shorter range`));
     }, this.settings.timeoutMs);
     this.current = { ...job, timer };
     this.thread().postMessage({ id: job.id, statements: job.statements });
