@@ -202,6 +202,17 @@ export class Dialer implements LiveLegs {
     leg.placed.then(() => this.originating.delete(leg.channelId), (error: unknown) => {
       this.originating.delete(leg.channelId);
       this.refused(leg, error);
+      // No answer at all (the link was cut mid-request): Asterisk may have made the channel and
+      // be ringing a phone for nobody. The id is ours, so hanging it up is safe either way.
+      if (error instanceof TelephonyError && error.status === 0) this.hangUpUnknown(leg.channelId, 1);
+    });
+  }
+
+  /** Hangs up a channel that may or may not exist, until Asterisk says it is gone (404) or the tries run out. */
+  private hangUpUnknown(channelId: string, attempt: number): void {
+    this.deps.telephony.hangup(channelId).catch((error: unknown) => {
+      if (error instanceof TelephonyError && error.notFound) return;
+      if (attempt < HANGUP_ATTEMPTS) this.deps.clock.after(1_000 * attempt, () => this.hangUpUnknown(channelId, attempt + 1));
     });
   }
 

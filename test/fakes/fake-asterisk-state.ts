@@ -37,6 +37,13 @@ export class FakeAsteriskState {
     this.failures.set(op, { error: new TelephonyError(message, status, op), times });
   }
 
+  /** The next originate is carried out by Asterisk, but its answer is lost (the link cut mid-request). */
+  loseNextOriginateAnswer(): void {
+    this.originateAnswerLost = true;
+  }
+
+  protected originateAnswerLost = false;
+
   /** A new caller channel arriving in the app, as Asterisk announces it. */
   arrive(partial: Partial<ChannelSnapshot> = {}, args: string[] = ['dialled=112'], variables: Record<string, string> = {}): ChannelSnapshot {
     this.seq += 1;

@@ -141,6 +141,10 @@ export class FakeTelephony extends FakeAsteriskState implements Telephony {
     }
     this.commands.push({ op: 'originate', channelId: options.channelId, endpoint: options.endpoint, callerId: options.callerId, appArgs: options.appArgs });
     this.ringing.set(options.channelId, { endpoint: options.endpoint, appArgs: options.appArgs ?? '', callerId: options.callerId });
+    if (this.originateAnswerLost) {
+      this.originateAnswerLost = false;
+      throw new TelephonyError('ARI request failed: SocketError: other side closed', 0, 'POST /channels');
+    }
   }
 
   async listChannels(): Promise<LiveChannel[]> {
