@@ -95,7 +95,7 @@ export function composeCapabilities(platform: Platform, settings: CapabilitySett
     db, telephony, clock, events, log, queue: queue.feed.state, calls: calls.service, selfCheck: () => reconcile.reconciler.report(),
     settings: { ...settings.metrics, longestCallMs: settings.calls.maxCallSeconds * 1000 },
   });
-  /** In start order: Asterisk's events are routed before anyone hears them; reconciliation last. */
+  /** In start order: Asterisk's events are routed before anyone hears them; reconciliation last but for metrics, which only reads. */
   const all: Capability[] = [legs, dispatch, operators, queue, callbacks, ivr, location, calls, incidents, live, recordings, reports, reconcile, metrics].map((c) => c.capability);
   return { legs, dispatch, operators, queue, callbacks, ivr, location, calls, incidents, live, recordings, reports, reconcile, metrics, all };
 }

@@ -78,10 +78,11 @@ async function main(): Promise<void> {
     log: log.child({ component: 'ami' }),
   });
   const presence = new ContactPresence(ami, log.child({ component: 'presence' }));
-  // Domain events: each module publishes what it owns; callbacks, later metrics and the console subscribe.
+  // Domain events: each module publishes what it owns; callbacks, metrics and the console subscribe.
   const events = createDomainEvents(log);
   const capabilities = composeCapabilities({ db: database.db, telephony, clock: systemClock, log, events }, settingsFrom(config, (operator) => presence.isReachable(operator.id)));
   waitBrieflyForLocks(database);
+  capabilities.metrics.attachAri(telephony);
   const { switchboard } = capabilities.queue;
   // A softphone that registers (or comes back) may take a waiting call at once.
   presence.onChange(() => switchboard.offerWaitingCalls());
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
     logger: log, capabilities: capabilities.all, health,
     credentials: {
       apiToken: config.SIAGA112_API_TOKEN, adminToken: config.SIAGA112_ADMIN_TOKEN, supervisorToken: config.SIAGA112_SUPERVISOR_TOKEN,
-      operatorTokens: config.SIAGA112_OPERATOR_TOKENS, amlSenderTokens: config.SIAGA112_AML_SENDERS,
+      operatorTokens: config.SIAGA112_OPERATOR_TOKENS, amlSenderTokens: config.SIAGA112_AML_SENDERS, metricsToken: config.SIAGA112_METRICS_TOKEN,
       stored: (digest) => capabilities.dispatch.directory.principalOfDigest(digest),
     },
     presence: () => presence.list().map((c) => ({ ...c, updatedAt: new Date(c.updatedAt).toISOString() })),

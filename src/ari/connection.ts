@@ -61,6 +61,7 @@ export class AriConnection extends EventEmitter<{
   private pingSentAt: number | null = null;
   private heartbeatLatencyMs: number | null = null;
   private heartbeat: Timer | null = null;
+  private missedPongs = 0;
   private closed = false;
   private readonly clock: Clock;
 
@@ -105,6 +106,11 @@ export class AriConnection extends EventEmitter<{
     client.on('pong', () => this.onPong());
     await client.start(this.options.app);
     this.heartbeat = this.clock.every(Math.max(50, Math.floor(this.options.heartbeatMs / 2)), () => this.beat());
+  }
+
+  /** Heartbeat ticks that found the previous ping still without its pong, since start. */
+  get heartbeatMisses(): number {
+    return this.missedPongs;
   }
 
   /** Sum of listeners on ari-client's emitter: constant however many calls have passed. */
@@ -182,6 +188,7 @@ export class AriConnection extends EventEmitter<{
     const client = this.client;
     if (!client) return;
     if (this.pingSentAt !== null) {
+      this.missedPongs += 1;
       const silentMs = this.clock.now() - this.pingSentAt;
       // A whole tick (half an interval) passed without a pong: down. Comparing the elapsed time
       // with the tick length instead would miss by one tick whenever the timer fires early.

@@ -22,12 +22,33 @@ export interface AriRestOptions {
 
 type Query = Record<string, string | number | undefined>;
 
+/** How one ARI request went, for the process's metrics: bounded labels, never an id. */
+export interface AriRequestMeasure {
+  /** `GET /channels/:id/variable`: ARI's own path words kept, every id replaced. */
+  operation: string;
+  outcome: 'ok' | 'client-error' | 'server-error' | 'failed';
+  seconds: number;
+}
+
+/** The words of ARI's REST paths (everything else in a path is an id or a name we chose). */
+const ARI_PATH_WORDS = new Set([
+  'asterisk', 'info', 'channels', 'bridges', 'playbacks', 'recordings', 'stored', 'live', 'stop', 'answer', 'play', 'moh',
+  'continue', 'variable', 'variables', 'addChannel', 'removeChannel', 'record', 'snoop', 'hold', 'ring', 'dtmf', 'mute',
+  'silence', 'redirect', 'dial', 'externalMedia', 'copy', 'endpoints', 'applications', 'sounds', 'events', 'deviceStates',
+]);
+
+/** The operation a request is logged and measured as: its method and path with every id replaced by :id. */
+export function operationLabel(method: string, path: string): string {
+  return `${method} ${path.split('/').map((segment) => (segment === '' || ARI_PATH_WORDS.has(segment) ? segment : ':id')).join('/')}`;
+}
+
 export class AriRest {
   private readonly pool: Pool;
   private readonly authorization: string;
   private outstanding = 0;
   private latencyEwmaMs: number | null = null;
   private readonly clock: Clock;
+  private readonly measured = new Set<(measure: AriRequestMeasure) => void>();
 
   constructor(private readonly options: AriRestOptions) {
     this.clock = options.clock ?? systemClock;
@@ -54,9 +75,15 @@ export class AriRest {
     return this.latencyEwmaMs;
   }
 
+  /** Hears how every request went, once it has; returns the function that stops it. */
+  onMeasure(listener: (measure: AriRequestMeasure) => void): () => void {
+    this.measured.add(listener);
+    return () => this.measured.delete(listener);
+  }
+
   /** Sends one request; resolves with the parsed JSON body (undefined for 204). */
   async request<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, query: Query = {}): Promise<T> {
-    const operation = `${method} ${path.replace(/\/[^/]*[0-9][^/]*(?=\/|$)/g, '/:id')}`;
+    const operation = operationLabel(method, path);
     if (this.outstanding >= this.options.maxSockets + this.options.maxPending) {
       throw new TelephonyError('too many ARI requests waiting', 503, operation);
     }
@@ -65,6 +92,7 @@ export class AriRest {
     const qs = search.size > 0 ? `?${search.toString()}` : '';
     this.outstanding += 1;
     const started = performance.now();
+    let outcome: AriRequestMeasure['outcome'] = 'failed';
     // The deadline aborts as AbortSignal.timeout would, with the same TimeoutError.
     const deadline = new AbortController();
     const timer = this.clock.after(this.options.timeoutMs, () => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')));
@@ -79,6 +107,7 @@ export class AriRest {
       });
       const text = await response.body.text();
       this.recordLatency(performance.now() - started);
+      outcome = response.statusCode >= 500 ? 'server-error' : response.statusCode >= 400 ? 'client-error' : 'ok';
       if (response.statusCode >= 400) {
         throw new TelephonyError(ariMessage(text, response.statusCode), response.statusCode, operation);
       }
@@ -90,11 +119,23 @@ export class AriRest {
     } finally {
       timer.cancel();
       this.outstanding -= 1;
+      this.measure({ operation, outcome, seconds: (performance.now() - started) / 1000 });
     }
   }
 
   async close(): Promise<void> {
     await this.pool.close().catch(() => undefined);
+  }
+
+  /** Tells the listeners; one that throws never reaches the request (metrics must not break a call). */
+  private measure(measure: AriRequestMeasure): void {
+    for (const listener of this.measured) {
+      try {
+        listener(measure);
+      } catch {
+        // a metrics bug: the request's own outcome stands
+      }
+    }
   }
 
   private recordLatency(ms: number): void {

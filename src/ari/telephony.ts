@@ -3,7 +3,7 @@ import type { ChannelSnapshot, DialplanTarget, LinkEvent, LinkStatus, LiveBridge
 import { TelephonyError } from '../telephony/port.js';
 import { AriConnection } from './connection.js';
 import { parseBridges, parseChannel, parseChannels, stasisArgs, toTelephonyEvent } from './events.js';
-import { AriRest } from './rest.js';
+import { AriRest, type AriRequestMeasure } from './rest.js';
 
 export interface AriTelephonyOptions {
   url: string;
@@ -55,6 +55,16 @@ export class AriTelephony implements Telephony {
       inFlight: this.rest.inFlight,
       pending: this.rest.pending,
     };
+  }
+
+  /** Hears how every ARI REST request went (the process's metrics); returns the function that stops it. */
+  onRequestMeasured(listener: (measure: AriRequestMeasure) => void): () => void {
+    return this.rest.onMeasure(listener);
+  }
+
+  /** What the link counts beyond status(): heartbeats without a pong, and ari-client's listeners. */
+  linkCounts(): { heartbeatMisses: number; clientListeners: number } {
+    return { heartbeatMisses: this.connection.heartbeatMisses, clientListeners: this.connection.clientListenerCount() };
   }
 
   onEvent(listener: (event: TelephonyEvent) => void): () => void {

@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route; every route must say (see installAuth). */
     allow?: RouteAllowance;
+    /** Requests from this host (127.0.0.1, ::1) may come without a token (GET /metrics, when configured so). */
+    loopbackWithoutToken?: boolean;
   }
   interface FastifyInstance {
     /** Every route registered after installAuth, with who may call it. */
@@ -65,11 +67,21 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
     request.principal = presented.kind === 'principal' ? presented.principal : null;
     // No route matched: the 404 handler answers, and it says nothing the OpenAPI document does not.
     if (request.is404) return;
-    const decision = decideAccess(request.routeOptions.config.allow, presented);
+    const { allow, loopbackWithoutToken } = request.routeOptions.config;
+    const decision = decideAccess(allow, presented, { tokenlessLoopback: loopbackWithoutToken === true && isLoopback(request.socket.remoteAddress) });
     if (decision.allowed) return;
     request.log.info({ status: decision.status, principal: request.principal }, 'request refused');
     return reply.status(decision.status).send({ error: decision.error, message: decision.message });
   });
+}
+
+/**
+ * Whether the peer that connected is this host. The socket's address, never request.ip: with a
+ * proxy trusted one day, X-Forwarded-For would let anyone claim to be 127.0.0.1.
+ */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
 function presentedCredential(request: FastifyRequest, resolve: ResolveCredential): Presented {

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ADMIN_PRINCIPAL, amlSenderPrincipal, API_PRINCIPAL, operatorPrincipal, type Principal, SUPERVISOR_PRINCIPAL } from './principal.js';
+import { ADMIN_PRINCIPAL, amlSenderPrincipal, API_PRINCIPAL, METRICS_PRINCIPAL, operatorPrincipal, type Principal, SUPERVISOR_PRINCIPAL } from './principal.js';
 
 /** The bearer tokens siaga112 is configured with (all secrets). */
 export interface CredentialTokens {
@@ -10,6 +10,8 @@ export interface CredentialTokens {
   operatorTokens: Record<string, string>;
   /** Each AML gateway's own token, by sender name. */
   amlSenderTokens?: Record<string, string>;
+  /** The Prometheus scraper's token; none: only loopback scrapes, when allowed, read the metrics. */
+  metricsToken?: string;
   /**
    * Tokens kept in the database as SHA-256 digests (agencies'): asked only when no configured
    * token matched. A digest lookup reveals nothing a timing could use: the attacker does not
@@ -34,6 +36,7 @@ export function credentialResolver(tokens: CredentialTokens): ResolveCredential 
     { principal: ADMIN_PRINCIPAL, digest: sha256(tokens.adminToken) },
     ...Object.entries(tokens.operatorTokens).map(([operatorId, token]) => ({ principal: operatorPrincipal(operatorId), digest: sha256(token) })),
     ...Object.entries(tokens.amlSenderTokens ?? {}).map(([senderId, token]) => ({ principal: amlSenderPrincipal(senderId), digest: sha256(token) })),
+    ...(tokens.metricsToken === undefined ? [] : [{ principal: METRICS_PRINCIPAL, digest: sha256(tokens.metricsToken) }]),
   ];
   for (const [index, entry] of known.entries()) {
     const twin = known.slice(index + 1).find((other) => other.digest.equals(entry.digest));

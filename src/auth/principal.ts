@@ -14,6 +14,8 @@ export const PrincipalKind = {
   amlSender: 'aml-sender',
   /** An agency's own system (Damkar's dispatch desk…): sees and changes only its own dispatches. */
   agency: 'agency',
+  /** The Prometheus scraper: reads GET /metrics (counts, never a caller's number) and nothing else. */
+  metrics: 'metrics',
 } as const;
 export type PrincipalKind = (typeof PrincipalKind)[keyof typeof PrincipalKind];
 
@@ -33,6 +35,7 @@ export type Principal = z.infer<typeof principalSchema>;
 export const API_PRINCIPAL: Principal = { kind: PrincipalKind.api, id: 'api' };
 export const SUPERVISOR_PRINCIPAL: Principal = { kind: PrincipalKind.supervisor, id: 'supervisor' };
 export const ADMIN_PRINCIPAL: Principal = { kind: PrincipalKind.admin, id: 'admin' };
+export const METRICS_PRINCIPAL: Principal = { kind: PrincipalKind.metrics, id: 'metrics' };
 
 /** An operator's principal: their id is their operator id (a PJSIP endpoint). */
 export function operatorPrincipal(operatorId: string): Principal {

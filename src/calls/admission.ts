@@ -19,6 +19,18 @@ export const admissionStatusSchema = z.object({
 });
 export type AdmissionStatus = z.infer<typeof admissionStatusSchema>;
 
+/** Which limit made admission refuse a call (a bounded label for metrics, unlike `reason`). */
+export const AdmissionLimit = { draining: 'draining', liveCalls: 'live-calls', ariLatency: 'ari-latency' } as const;
+export const admissionLimitSchema = z.enum(AdmissionLimit);
+export type AdmissionLimit = z.infer<typeof admissionLimitSchema>;
+
+/** The limit behind a refusal, read from the figures admissionStatus decided on; undefined when accepting. */
+export function admissionLimitOf(status: AdmissionStatus): AdmissionLimit | undefined {
+  if (status.accepting) return undefined;
+  if (status.draining) return AdmissionLimit.draining;
+  return status.liveCalls >= status.maxLiveCalls ? AdmissionLimit.liveCalls : AdmissionLimit.ariLatency;
+}
+
 /**
  * Admission control, pure. Under overload ARI slows down first; a call that enters our flow
  * then waits on ARI while native dialplan would still answer it at once, so past the limits we

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Publisher, Subscriber } from '../events/event-bus.js';
+import { admissionLimitSchema } from './admission.js';
 import { CallState, callStateSchema } from './states.js';
 
 const base = { callId: z.string(), at: z.number().int() };
@@ -15,7 +16,9 @@ export const callEventSchemas = {
   'call.enqueued': z.object(base),
   'call.offered': z.object(base),
   'call.connected': z.object({ ...base, operatorId: z.string().nullable() }),
-  'call.ended': z.object({ ...base, state: callStateSchema, endReason: z.string().nullable() }),
+  'call.ended': z.object({ ...base, state: callStateSchema, endReason: z.string().nullable(), fallbackReason: z.string().nullable().default(null) }),
+  /** Admission sent a new call straight to the dialplan fallback (overload, shutdown); its `call.ended` follows. */
+  'call.refused': z.object({ ...base, limit: admissionLimitSchema }),
   /** A caller gave up while waiting for an operator (the queue, or reconciliation after a fault, says so). */
   'call.abandoned': z.object({ ...base, callerNumber: z.string(), queueWaitMs: z.number().int().nonnegative() }),
 };

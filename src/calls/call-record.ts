@@ -44,7 +44,7 @@ export class CallRecord {
       case 'call.connected':
         return this.events.publish('call.connected', { callId, at, operatorId: change.operatorId === 'overflow' ? null : (change.operatorId ?? null) });
       case 'call.ended':
-        return this.events.publish('call.ended', { callId, at, state: to, endReason: change.endReason ?? null });
+        return this.events.publish('call.ended', { callId, at, state: to, endReason: change.endReason ?? null, fallbackReason: change.fallbackReason ?? null });
       default:
         return undefined;
     }

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import type { ChannelSnapshot, DialplanTarget, Telephony, TelephonyEvent } from '../telephony/port.js';
 import type { EventSource } from '../telephony/event-router.js';
 import type { CallEventPublisher } from './call-events.js';
-import { type AdmissionPolicy, type AdmissionStatus, admissionStatus } from './admission.js';
+import { type AdmissionPolicy, type AdmissionStatus, admissionLimitOf, admissionStatus } from './admission.js';
 import { CallRecord } from './call-record.js';
 import { CallerGone, CallSession, type SessionSettings } from './call-session.js';
 import { CallState, CallTrigger, canTake, EndReason } from './states.js';
@@ -64,6 +64,13 @@ export class CallService {
 
   get liveCalls(): number {
     return this.sessions.size;
+  }
+
+  /** How many live calls are in each state now (a session's record is the call's current state). */
+  liveCallStates(): Map<CallState, number> {
+    const counts = new Map<CallState, number>();
+    for (const session of this.sessions.values()) counts.set(session.record.state, (counts.get(session.record.state) ?? 0) + 1);
+    return counts;
   }
 
   admission(): AdmissionStatus {
@@ -216,7 +223,9 @@ export class CallService {
     const record = this.recordArrival(channel, args, 'stasis');
     if (!record) return;
     const admission = this.admission();
-    if (!admission.accepting) {
+    const limit = admissionLimitOf(admission);
+    if (limit) {
+      this.options.events.publish('call.refused', { callId: record.callId, at: this.options.clock.now(), limit });
       void this.handToFallback(this.sessionFor(record, channel), admission.draining ? FallbackReason.draining : FallbackReason.admission, admission.reason);
       return;
     }

@@ -40,7 +40,7 @@ export function createLocation(needs: LocationNeeds) {
     name: 'location',
     routes: [
       { prefix: '/api', routes: locationRoutes({ service, operatorFixes, repo, maps, clock }) },
-      { prefix: '/api', routes: intakeRoutes(service, repo, clock, settings.intake) },
+      { prefix: '/api', routes: intakeRoutes(service, repo, events, clock, settings.intake) },
     ],
     start: running.start,
     // Reads under way (an ARI request, a by-reference fetch, each with its own deadline) finish

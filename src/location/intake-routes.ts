@@ -7,6 +7,7 @@ import type { LocationRepository } from '../db/location-repository.js';
 import { DomainError, errorBody } from '../http/errors.js';
 import { MAX_AML_BODY_BYTES, parseAmlForm, verifyAmlHmac } from './aml/aml-https.js';
 import { parseAmlSms } from './aml/aml-sms.js';
+import type { AmlIntake, LocationEventPublisher } from './location-events.js';
 import type { LocationService } from './location-service.js';
 import { amlOutcome, amlSmsBody } from './schemas.js';
 
@@ -26,7 +27,7 @@ const config = { allow: [PrincipalKind.amlSender] } as const;
  * the parser's precise reason and kept in the rejected-intake log for admins; nothing of a
  * refused message is stored as a fix, and no payload goes to the log.
  */
-export const intakeRoutes = (service: LocationService, repo: LocationRepository, clock: Clock, settings: IntakeSettings): FastifyPluginAsyncZod => async (app) => {
+export const intakeRoutes = (service: LocationService, repo: LocationRepository, events: LocationEventPublisher, clock: Clock, settings: IntakeSettings): FastifyPluginAsyncZod => async (app) => {
   await app.register(rateLimit, {
     max: settings.ratePerMinute, timeWindow: 60_000, global: true,
     keyGenerator: (request) => request.principal ? `${request.principal.kind}:${request.principal.id}` : request.ip,
@@ -36,9 +37,17 @@ export const intakeRoutes = (service: LocationService, repo: LocationRepository,
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_AML_BODY_BYTES }, (_request, body, done) => done(null, body));
 
-  const refuse = (intake: 'aml-https' | 'aml-sms', sender: string, status: number, errorId: string, reason: string, raw: string): never => {
+  type Intake = AmlIntake['intake'];
+  const told = (intake: Intake, sender: string, outcome: AmlIntake['outcome']) => events.publish('location.aml-intake', { at: clock.now(), intake, sender, outcome });
+  const refuse = (intake: Intake, sender: string, status: number, errorId: string, reason: string, raw: string): never => {
     repo.reject({ at: clock.now(), intake, sender, reason, callId: null, raw: raw.slice(0, MAX_AML_BODY_BYTES) });
+    told(intake, sender, 'rejected');
     throw new DomainError(status, errorId, reason);
+  };
+  const take = (intake: Intake, sender: string, message: Parameters<LocationService['receiveAml']>[0], raw: string) => {
+    const outcome = service.receiveAml(message, raw);
+    told(intake, sender, outcome.status);
+    return outcome;
   };
   // What Fastify itself refuses (a body too large, the wrong content type, a body the schema
   // rejects) is malformed intake too: it is logged for admins like the parsers' refusals.
@@ -46,7 +55,9 @@ export const intakeRoutes = (service: LocationService, repo: LocationRepository,
     const status = (error as { statusCode?: number }).statusCode;
     if (error instanceof DomainError || (status !== 400 && status !== 413 && status !== 415)) return;
     const intake = request.url.includes('/aml/sms') ? 'aml-sms' : 'aml-https';
-    repo.reject({ at: clock.now(), intake, sender: request.principal?.id ?? 'unknown', reason: error.message.slice(0, 500), callId: null, raw: '' });
+    const sender = request.principal?.id ?? 'unknown';
+    repo.reject({ at: clock.now(), intake, sender, reason: error.message.slice(0, 500), callId: null, raw: '' });
+    told(intake, sender, 'rejected');
   });
 
   app.post('/aml/https', {
@@ -68,7 +79,7 @@ export const intakeRoutes = (service: LocationService, repo: LocationRepository,
     const parsed = parseAmlForm(raw);
     if (!parsed.ok) return refuse('aml-https', sender, 400, 'aml-invalid', parsed.reason, raw);
     if (!parsed.value.deviceNumber) return refuse('aml-https', sender, 400, 'aml-invalid', 'device_number is missing: the message cannot be matched to a call', raw);
-    return reply.status(202).send(service.receiveAml(parsed.value, raw));
+    return reply.status(202).send(take('aml-https', sender, parsed.value, raw));
   });
 
   app.post('/aml/sms', {
@@ -83,6 +94,6 @@ export const intakeRoutes = (service: LocationService, repo: LocationRepository,
     const parsed = parseAmlSms(request.body.text, request.body.from);
     if (!parsed.ok) return refuse('aml-sms', sender, 400, 'aml-invalid', parsed.reason, request.body.text);
     if (!parsed.value.deviceNumber) return refuse('aml-sms', sender, 400, 'aml-invalid', 'the sender number is missing', request.body.text);
-    return reply.status(202).send(service.receiveAml(parsed.value, request.body.text));
+    return reply.status(202).send(take('aml-sms', sender, parsed.value, request.body.text));
   });
 };

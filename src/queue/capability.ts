@@ -16,9 +16,11 @@ import type { Telephony } from '../telephony/port.js';
 import { OperatorState, type Strategy } from './acd.js';
 import { ConnectedCalls } from './connected-calls.js';
 import { QueueAnnouncer } from './queue-announcer.js';
+import type { QueueEventPublisher } from './queue-events.js';
 import { announcementMedia } from './queue-prompts.js';
 import { queueState } from './queue-state.js';
 import { Supervision } from './supervision.js';
+import { OVERFLOW } from './ringing-offers.js';
 import { Switchboard } from './switchboard.js';
 import { type AgencyNumbers, Transfers } from './transfers.js';
 
@@ -40,7 +42,7 @@ export interface QueueNeeds {
   /** The agencies' numbers (the dispatch capability's directory, edited by admins). */
   agencies: AgencyNumbers;
   clock: Clock;
-  events: CallEventPublisher;
+  events: CallEventPublisher & QueueEventPublisher;
   log: Logger;
   settings: QueueSettings;
 }
@@ -72,6 +74,7 @@ export function createQueue(needs: QueueNeeds) {
   const switchboard = new Switchboard({
     telephony, dialer, board, connected, offers, announcer, clock, log: log.child({ component: 'switchboard' }),
     onAbandoned: (call, queueWaitMs) => events.publish('call.abandoned', { callId: call.callId, callerNumber: call.callerNumber, queueWaitMs, at: clock.now() }),
+    onOfferEnded: (offer, outcome) => events.publish('offer.ended', { callId: offer.callId, at: clock.now(), target: offer.target === OVERFLOW ? 'overflow' : 'operator', outcome }),
     settings,
   });
   late.switchboard = switchboard;

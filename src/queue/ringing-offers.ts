@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { OffersRepository } from '../db/offers-repository.js';
 import type { Leg } from '../legs/leg.js';
 
 export const OfferOutcome = { answered: 'answered', noAnswer: 'no-answer', cancelled: 'cancelled', failed: 'failed' } as const;
-export type OfferOutcome = (typeof OfferOutcome)[keyof typeof OfferOutcome];
+export const offerOutcomeSchema = z.enum(OfferOutcome);
+export type OfferOutcome = z.infer<typeof offerOutcomeSchema>;
 
 /** The target of a ring to the overflow centre (every other target is an operator id). */
 export const OVERFLOW = 'overflow';
@@ -24,7 +26,12 @@ export interface Offer {
 export class RingingOffers {
   private readonly offers = new Map<string, Offer>();
 
-  constructor(private readonly repo: OffersRepository, private readonly clock: Clock) {}
+  constructor(
+    private readonly repo: OffersRepository,
+    private readonly clock: Clock,
+    /** Told of every ring as it ends (the queue's `offer.ended` event). */
+    private readonly onEnded: (offer: Offer, outcome: OfferOutcome) => void = () => undefined,
+  ) {}
 
   /** Records a ring just dialled. */
   open(offer: { leg: Leg; target: string; decidedAt: number }): void {
@@ -51,6 +58,7 @@ export class RingingOffers {
     if (!offer) return undefined;
     this.offers.delete(channelId);
     this.repo.close(channelId, outcome, this.clock.now());
+    this.onEnded(offer, outcome);
     return offer;
   }
 }

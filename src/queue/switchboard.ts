@@ -13,7 +13,7 @@ import { Offering } from './offering.js';
 import { Overflow } from './overflow.js';
 import type { QueueAnnouncer } from './queue-announcer.js';
 import { holdingBridgeId, mixingBridgeId, type QueuedCall } from './queued-call.js';
-import { OVERFLOW, RingingOffers } from './ringing-offers.js';
+import { type Offer, type OfferOutcome, OVERFLOW, RingingOffers } from './ringing-offers.js';
 import { type Waiting, WaitingLine } from './waiting-line.js';
 
 export interface SwitchboardSettings {
@@ -38,6 +38,8 @@ export interface SwitchboardDeps {
   settings: SwitchboardSettings;
   /** A waiting caller hung up (the callback list takes it from here). */
   onAbandoned?: (call: QueuedCall, queueWaitMs: number) => void;
+  /** A ring for a waiting call ended (answered, not answered, cancelled, failed). */
+  onOfferEnded?: (offer: Offer, outcome: OfferOutcome) => void;
 }
 
 /**
@@ -55,7 +57,7 @@ export class Switchboard implements CallQueue {
     const { clock, settings } = deps;
     this.overflow = new Overflow(clock, this.line, settings, (waiting) => this.offering.offer(waiting, OVERFLOW));
     this.offering = new Offering({
-      dialer: deps.dialer, board: deps.board, offers: new RingingOffers(deps.offers, clock), line: this.line, clock, settings,
+      dialer: deps.dialer, board: deps.board, offers: new RingingOffers(deps.offers, clock, deps.onOfferEnded), line: this.line, clock, settings,
       answered: (waiting, operatorId, leg) => this.answered(waiting, operatorId, leg),
       overflowEnded: (waiting) => this.overflow.arm(waiting),
       changed: () => this.changed(),

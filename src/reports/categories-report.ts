@@ -20,7 +20,7 @@ export const categoriesJson = z.object({
 type CategoriesJson = z.infer<typeof categoriesJson>;
 
 function tableOf(rows: ReportRows[string]): z.infer<typeof table> {
-  const typed = (rows ?? []).map((row) => ({ month: String(row.month), category: String(row.category ?? 'unknown'), count: num(row.count) }));
+  const typed = (rows ?? []).map((row) => ({ month: String(row.month), category: typeof row.category === 'string' ? row.category : 'unknown', count: num(row.count) }));
   const lines = (subset: typeof typed) => {
     const total = subset.reduce((sum, row) => sum + row.count, 0);
     const byCategory = new Map<string, number>();

@@ -41,6 +41,8 @@ export interface HarnessOptions {
   surgeMinCalls?: number;
   /** Scrapes of GET /metrics from 127.0.0.1 need no token (app.inject comes from 127.0.0.1 unless told otherwise). */
   metricsLoopback?: boolean;
+  /** Where the virtual clock starts (ms since the epoch); now unless a test needs a known day. */
+  clockStart?: number;
   reportTimeoutMs?: number;
 }
 
@@ -57,7 +59,7 @@ export function coreHarness(overrides: HarnessOptions = {}) {
    * drain, self-check, write-behind retry) fires until the test moves time on with
    * `await h.clock.advance(ms)`.
    */
-  const clock = new VirtualClock();
+  const clock = new VirtualClock(overrides.clockStart);
   const database = openDatabase(overrides.dbPath ?? ':memory:');
   // Before any repository asks for it: the write-behind queue retries on this clock.
   writeBehindOf(database.db, clock);

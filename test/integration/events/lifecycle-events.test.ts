@@ -19,7 +19,7 @@ function recordEvents() {
 }
 
 describe('call lifecycle events', () => {
-  it('given a caller answered by op001 who then hangs up, then arrived, answered, enqueued, offered, connected and ended are published in that order, with op001 ringing, talking and wrapping up', async () => {
+  it('given a caller answered by op001 who then hangs up, then arrived, answered, enqueued, offered, the ring ending, connected and ended are published in that order, with op001 ringing, talking and wrapping up', async () => {
     h = coreHarness({ queue: true });
     const seen = recordEvents();
     const { callId, callerChannel } = await connectedCall(h, 'op001', '0812000111');
@@ -29,7 +29,7 @@ describe('call lifecycle events', () => {
       'operator.state-changed op001 offline→available',
       'call.arrived', 'call.answered', 'call.enqueued',
       'operator.state-changed op001 available→offered', 'call.offered',
-      'operator.state-changed op001 offered→busy', 'call.connected',
+      'offer.ended', 'operator.state-changed op001 offered→busy', 'call.connected',
       'call.ended', 'operator.state-changed op001 busy→wrapup',
     ]);
   });

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RouteAllowance } from '../../../src/auth/access.js';
 import { installAuth } from '../../../src/auth/auth-hook.js';
 import { PrincipalKind } from '../../../src/auth/principal.js';
-import { coreHarness, operatorToken, TEST_ADMIN_TOKEN, TEST_AML_TOKEN, TEST_API_TOKEN, TEST_SUPERVISOR_TOKEN, testApp } from '../../helpers/core.js';
+import { coreHarness, operatorToken, TEST_ADMIN_TOKEN, TEST_AML_TOKEN, TEST_API_TOKEN, TEST_METRICS_TOKEN, TEST_SUPERVISOR_TOKEN, testApp } from '../../helpers/core.js';
 
 /**
  * Every route in the OpenAPI document, called without a token, with a token nobody has and with
@@ -27,6 +27,7 @@ const TOKEN_OF: Record<PrincipalKind, string> = {
   [PrincipalKind.admin]: TEST_ADMIN_TOKEN,
   [PrincipalKind.amlSender]: TEST_AML_TOKEN,
   [PrincipalKind.agency]: agencyToken,
+  [PrincipalKind.metrics]: TEST_METRICS_TOKEN,
 };
 const KINDS = Object.values(PrincipalKind);
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'options', 'head']);
@@ -54,13 +55,14 @@ const allowanceOf = (method: string, path: string): RouteAllowance | undefined =
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
-const { api, operator, supervisor, admin, amlSender, agency } = PrincipalKind;
+const { api, operator, supervisor, admin, amlSender, agency, metrics } = PrincipalKind;
 /**
  * Who may call what, as the README's route tables say: a route that serves more (or fewer)
  * callers changes here, on purpose, with the README.
  */
 const WHO_MAY_CALL: Record<string, RouteAllowance> = {
   'GET /health': 'public',
+  'GET /metrics': [metrics],
   'GET /api/calls': [api],
   'GET /api/calls/{id}': [api, operator, supervisor],
   'GET /api/presence': [api],
@@ -133,6 +135,10 @@ const WHO_MAY_CALL: Record<string, RouteAllowance> = {
   'GET /api/incident-categories': [operator, supervisor, api, admin],
   'PUT /api/admin/incident-categories': [admin],
   'GET /api/surges': [supervisor],
+  'GET /api/reports/categories': [supervisor, admin, api],
+  'GET /api/reports/service-level': [supervisor, admin, api],
+  'GET /api/reports/junk': [supervisor, admin, api],
+  'GET /api/reports/operators': [supervisor, admin, api],
   'POST /api/surges/{key}/accept': [supervisor],
   'POST /api/surges/{key}/dismiss': [supervisor],
 };

@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import type { serviceLevelJson } from '../../../src/reports/service-level-report.js';
 import { coreHarness, TEST_SUPERVISOR_TOKEN, testApp } from '../../helpers/core.js';
 import { bearer } from '../../helpers/incidents.js';
 import { reportFixtures } from '../../helpers/report-fixtures.js';
@@ -12,6 +14,8 @@ afterEach(async () => {
   await app?.close();
   h?.close();
 });
+
+type ServiceLevel = z.infer<typeof serviceLevelJson>;
 
 /** 2026-03-10 09:00 WIB. */
 const T0 = Date.parse('2026-03-10T02:00:00Z');
@@ -24,10 +28,10 @@ async function start() {
   return reportFixtures(h.database.sqlite);
 }
 
-const report = async (query = RANGE) => {
+const report = async (query = RANGE): Promise<ServiceLevel> => {
   const response = await app.inject({ method: 'GET', url: `/api/reports/service-level?${query}`, headers: bearer(TEST_SUPERVISOR_TOKEN) });
   expect(response.statusCode).toBe(200);
-  return response.json();
+  return response.json<ServiceLevel>();
 };
 
 describe('the service level, from arrival', () => {
@@ -72,7 +76,7 @@ describe('the service level, from arrival', () => {
     expect(sl.byDay).toEqual([]);
   });
 
-  it('given a call at 23:30 WIB, then it is in Jakarta's 23 o'clock bucket and UTC's 16, and not in the next Jakarta day', async () => {
+  it('given a call at 23:30 WIB, then it is in the 23 o\'clock bucket in Jakarta and 16 in UTC, and not in the next Jakarta day', async () => {
     const f = await start();
     f.call({ id: 'late', at: Date.parse('2026-03-10T16:30:00Z'), enqueuedAfterMs: 2000, connectedAfterMs: 8000, endedAfterMs: 60_000, operatorId: 'op001' });
     expect((await report()).byHour.map((l: { key: string }) => l.key)).toEqual(['23']);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AriRest } from '../../../src/ari/rest.js';
+import { type AriRequestMeasure, AriRest, operationLabel } from '../../../src/ari/rest.js';
 import { TelephonyError } from '../../../src/telephony/port.js';
 import { fakeHttp } from '../../helpers/fake-http.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -65,5 +65,49 @@ describe('ARI REST containment', () => {
     expect(await client.request('GET', '/channels')).toEqual([{ id: 'a' }]);
     expect(await client.request('DELETE', '/channels/a')).toBeUndefined();
     expect(client.latencyMs).toBeGreaterThan(0);
+  });
+});
+
+describe('ARI request measures', () => {
+  it('given request paths with channel ids, bridge ids, playback ids and recording names, then the operation keeps ARI\'s words only', () => {
+    expect(operationLabel('POST', '/channels/1795824045.2/answer')).toBe('POST /channels/:id/answer');
+    expect(operationLabel('POST', '/channels/chan-abc/play/7f0c6c36-7d0e-4f57-9a55-3e7b0c1b2a11')).toBe('POST /channels/:id/play/:id');
+    expect(operationLabel('POST', '/bridges/hold-7f0c6c36/addChannel')).toBe('POST /bridges/:id/addChannel');
+    expect(operationLabel('DELETE', '/recordings/stored/call-abc')).toBe('DELETE /recordings/stored/:id');
+    expect(operationLabel('GET', '/asterisk/info')).toBe('GET /asterisk/info');
+    expect(operationLabel('GET', '/channels')).toBe('GET /channels');
+  });
+
+  it('given answers 204, 404 and 500 and a listener that throws, then each request is measured with its outcome and still answers as ARI did', async () => {
+    server = await fakeHttp((req, res) => {
+      if (req.url?.includes('gone')) res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Channel not found"}');
+      else if (req.url?.includes('broken')) res.writeHead(500).end();
+      else res.writeHead(204).end();
+    });
+    const rest = new AriRest({ baseUrl: server.url, user: 'u', password: 'p', timeoutMs: 1000, maxSockets: 2, maxPending: 4 });
+    const measures: AriRequestMeasure[] = [];
+    rest.onMeasure(() => {
+      throw new Error('a metrics bug');
+    });
+    const stop = rest.onMeasure((measure) => measures.push(measure));
+    await rest.request('POST', '/channels/1.1/answer');
+    await expect(rest.request('DELETE', '/channels/gone-1')).rejects.toMatchObject({ status: 404 });
+    await expect(rest.request('GET', '/bridges/broken-1')).rejects.toMatchObject({ status: 500 });
+    stop();
+    await rest.request('POST', '/channels/1.1/answer');
+    await rest.close();
+    expect(measures.map(({ operation, outcome }) => [operation, outcome])).toEqual([
+      ['POST /channels/:id/answer', 'ok'], ['DELETE /channels/:id', 'client-error'], ['GET /bridges/:id', 'server-error'],
+    ]);
+    for (const { seconds } of measures) expect(seconds).toBeGreaterThan(0);
+  });
+
+  it('given an Asterisk that cannot be reached, then the request is measured as failed', async () => {
+    const rest = new AriRest({ baseUrl: 'http://127.0.0.1:1', user: 'u', password: 'p', timeoutMs: 500, maxSockets: 1, maxPending: 1 });
+    const measures: AriRequestMeasure[] = [];
+    rest.onMeasure((measure) => measures.push(measure));
+    await expect(rest.request('GET', '/channels')).rejects.toMatchObject({ status: 0 });
+    await rest.close();
+    expect(measures).toEqual([expect.objectContaining({ operation: 'GET /channels', outcome: 'failed' })]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideAccess } from '../../../src/auth/access.js';
+import { isLoopback } from '../../../src/auth/auth-hook.js';
 
 const operator = { kind: 'principal', principal: { kind: 'operator', id: 'op001' } } as const;
 
@@ -22,5 +23,19 @@ describe('access decisions', () => {
 
   it('given a route with no allowance at all, then even a known caller is refused', () => {
     expect(decideAccess(undefined, operator)).toMatchObject({ allowed: false, status: 403 });
+  });
+
+  it('given a route that lets this host in without a token, then a tokenless request from loopback passes, a wrong or misplaced token is still refused', () => {
+    const loopback = { tokenlessLoopback: true };
+    expect(decideAccess(['metrics'], { kind: 'none' }, loopback)).toEqual({ allowed: true });
+    expect(decideAccess(['metrics'], { kind: 'none' }, { tokenlessLoopback: false })).toMatchObject({ allowed: false, status: 401 });
+    expect(decideAccess(['metrics'], { kind: 'unknown' }, loopback)).toMatchObject({ allowed: false, status: 401 });
+    expect(decideAccess(['metrics'], operator, loopback)).toMatchObject({ allowed: false, status: 403 });
+    expect(decideAccess(undefined, { kind: 'none' }, loopback)).toMatchObject({ allowed: false });
+  });
+
+  it('given peer addresses, then only 127.0.0.0/8 and ::1 (also IPv4-mapped) are this host', () => {
+    for (const address of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopback(address), address).toBe(true);
+    for (const address of ['10.0.0.1', '::ffff:10.0.0.1', '::', '0.0.0.0', '128.0.0.1', '1127.0.0.1', undefined]) expect(isLoopback(address), String(address)).toBe(false);
   });
 });

@@ -29,4 +29,10 @@ describe('credentials', () => {
       expect((error as Error).message).not.toContain('admin-secret');
     }
   });
+
+  it('given the scraper\'s token, then it is the metrics principal; without one configured nobody has it; shared with the API, the configuration is refused', () => {
+    expect(credentialResolver({ ...tokens, metricsToken: 'metrics-secret' })('metrics-secret')).toEqual({ kind: 'metrics', id: 'metrics' });
+    expect(credentialResolver(tokens)('metrics-secret')).toBeNull();
+    expect(() => credentialResolver({ ...tokens, metricsToken: 'api-secret' })).toThrow('api api and metrics metrics have the same token; give each its own');
+  });
 });

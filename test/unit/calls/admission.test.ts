@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admissionStatus } from '../../../src/calls/admission.js';
+import { admissionLimitOf, admissionStatus } from '../../../src/calls/admission.js';
 
 const link = (latencyMs: number | null) => ({ connected: true, latencyMs, inFlight: 0, pending: 0 });
 const policy = { maxLiveCalls: 5, maxAriLatencyMs: 500 };
@@ -25,5 +25,12 @@ describe('admission control', () => {
 
   it('given a shutdown in progress, then nothing is accepted', () => {
     expect(admissionStatus(policy, 0, link(1), true)).toMatchObject({ accepting: false, draining: true, reason: 'shutting down' });
+  });
+
+  it('given each refusal, then the limit behind it is named in a bounded word; accepting has none', () => {
+    expect(admissionLimitOf(admissionStatus(policy, 4, link(10), false))).toBeUndefined();
+    expect(admissionLimitOf(admissionStatus(policy, 5, link(10), false))).toBe('live-calls');
+    expect(admissionLimitOf(admissionStatus(policy, 0, link(800), false))).toBe('ari-latency');
+    expect(admissionLimitOf(admissionStatus(policy, 9, link(800), true))).toBe('draining');
   });
 });

@@ -9,10 +9,11 @@ import { resolveRange } from '../../../src/reports/report-range.js';
  * callbacks are small next to calls and are scanned: the spans need every event up to the range.)
  */
 describe('report query plans', () => {
-  const { sqlite, close } = openDatabase(':memory:');
+  const opened = openDatabase(':memory:');
+  const { sqlite } = opened;
   const range = resolveRange({ from: '2026-01-01', to: '2026-10-31', tz: 'Asia/Jakarta' }, Date.parse('2026-11-01T00:00:00Z'));
   const statements = REPORTS.flatMap((report) => report.statements(range, range.to));
-  afterAll(close);
+  afterAll(() => opened.close());
 
   it.each(statements.map((s) => [s.name, s] as const))('given the %s query, then calls, dispositions and incidents are searched by index, never scanned', (_name, statement) => {
     const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(statement.params) as Array<{ detail: string }>).map((row) => row.detail);
