@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
+import { preparedInsert } from './bulk-insert.js';
 import type { Db } from './database.js';
 import { writeBehindOf } from './write-behind.js';
 import { callbacks } from './schema.js';
@@ -14,6 +15,11 @@ export class CallbacksRepository {
     writeBehindOf(this.db).run(() => {
       this.db.insert(callbacks).values({ ...row, status: 'open', updatedAt: row.createdAt }).onConflictDoNothing().run();
     }, undefined);
+  }
+
+  /** Writes callbacks as they stand after what was done about them (bulk: the demo year; inside a transaction). */
+  insertSettled(rows: readonly CallbackRow[]): void {
+    preparedInsert(this.db, callbacks)(rows);
   }
 
   find(id: string): CallbackRow | undefined {

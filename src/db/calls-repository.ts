@@ -1,12 +1,14 @@
 import { and, asc, desc, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './database.js';
+import { preparedInsert } from './bulk-insert.js';
 import { type WriteBehind, writeBehindOf } from './write-behind.js';
 import { callEvents, calls } from './schema.js';
 
 export type CallRow = typeof calls.$inferSelect;
 export type CallEventRow = typeof callEvents.$inferSelect;
 export type NewCall = Omit<typeof calls.$inferInsert, 'state'> & { state: string };
+export type NewCallEvent = Omit<typeof callEvents.$inferInsert, 'id'>;
 
 /** A call's tags column: a JSON array (silent-caller, ghost, prank-lane ...). */
 export const callTagsSchema = z.array(z.string());
@@ -99,6 +101,18 @@ export class CallsRepository {
     this.writer.run(() => {
       this.insertEvent.run({ callId, at: event.at, type: event.type, detail: json(event.detail) });
     }, undefined);
+  }
+
+  /**
+   * Writes calls that are already over, each row as its trail left it, with their events in the
+   * order given (bulk: the demo year). Not for live calls: nothing here goes through the
+   * write-behind queue, so the caller must hold the only connection, inside its own transaction.
+   */
+  insertFinished(rows: readonly NewCall[], events: readonly NewCallEvent[]): void {
+    this.db.transaction(() => {
+      preparedInsert(this.db, calls)(rows);
+      preparedInsert(this.db, callEvents)(events);
+    });
   }
 
   findByChannelId(channelId: string): CallRow | undefined {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -32,6 +32,47 @@ const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../migra
  */
 export function waitBrieflyForLocks(opened: OpenedDatabase): void {
   opened.sqlite.pragma('busy_timeout = 25');
+}
+
+/**
+ * Runs `work` as one write transaction that may await between its statements: all of it is
+ * committed, or, when it throws, none of it. better-sqlite3's own transactions must be
+ * synchronous; this one holds the write lock across awaits, so it is only for a process that
+ * owns its connection (the demo generator's CLI): anything else written on the connection
+ * meanwhile would become part of it.
+ */
+export async function inOneTransaction<T>(opened: OpenedDatabase, work: () => Promise<T>): Promise<T> {
+  // A large transaction's pages stay in memory rather than spilling to the WAL over and over
+  // (256 MiB: a demo year writes ~280 MB; measured ~15 % faster than the 2 MiB default).
+  const cacheSize: unknown = opened.sqlite.pragma('cache_size', { simple: true });
+  opened.sqlite.pragma('cache_size = -262144');
+  opened.sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await work();
+    opened.sqlite.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (opened.sqlite.inTransaction) opened.sqlite.exec('ROLLBACK');
+    throw error;
+  } finally {
+    opened.sqlite.pragma(`cache_size = ${Number(cacheSize)}`);
+  }
+}
+
+/**
+ * How many calls the database at `path` holds, read without changing it (read-only, no
+ * migration), so a tool can refuse a database before it touches it; null when there is no
+ * file, 0 for a database without a calls table yet. Throws for a file that is not SQLite.
+ */
+export function countCallsWithoutOpening(path: string): number | null {
+  if (path === ':memory:' || !existsSync(path)) return null;
+  const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    if (!sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'calls'").get()) return 0;
+    return (sqlite.prepare('SELECT count(*) AS n FROM calls').get() as { n: number }).n;
+  } finally {
+    sqlite.close();
+  }
 }
 
 /** A migration that could not be applied: start-up prints it and exits non-zero. */

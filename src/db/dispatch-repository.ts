@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { preparedInsert } from './bulk-insert.js';
 import type { Db } from './database.js';
 import { agencies, dispatchEvents, dispatches, webhookOutbox } from './incident-schema.js';
 
@@ -32,6 +33,17 @@ export class DispatchRepository {
 
   appendEvent(row: Omit<DispatchEventRow, 'id'>): void {
     this.db.insert(dispatchEvents).values(row).run();
+  }
+
+  /**
+   * Writes dispatches with their steps (bulk: the demo year), and no webhooks: use it only for
+   * agencies without a webhook, whose changes the outbox would not carry anyway.
+   */
+  insertHistory(rows: readonly DispatchRow[], steps: readonly Omit<DispatchEventRow, 'id'>[]): void {
+    this.db.transaction(() => {
+      preparedInsert(this.db, dispatches)(rows);
+      preparedInsert(this.db, dispatchEvents)(steps);
+    });
   }
 
   find(id: string): DispatchRow | undefined {

@@ -1,8 +1,10 @@
 import { and, desc, eq, gt } from 'drizzle-orm';
+import { preparedInsert } from './bulk-insert.js';
 import type { Db } from './database.js';
 import { callDispositions, numberClearances } from './schema.js';
 
 export type DispositionRow = typeof callDispositions.$inferSelect;
+export type NewDispositionRow = Omit<typeof callDispositions.$inferInsert, 'id'>;
 
 /** Dispositions and clearances: append-only, so every change of a number's standing is audited. */
 export class DispositionsRepository {
@@ -10,6 +12,11 @@ export class DispositionsRepository {
 
   add(row: Omit<typeof callDispositions.$inferInsert, 'id'>): DispositionRow {
     return this.db.insert(callDispositions).values(row).returning().get();
+  }
+
+  /** Appends verdicts in the order given (bulk: the demo year; inside a transaction). */
+  addMany(rows: readonly NewDispositionRow[]): void {
+    preparedInsert(this.db, callDispositions)(rows);
   }
 
   forCall(callId: string): DispositionRow[] {

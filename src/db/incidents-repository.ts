@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { preparedInsert } from './bulk-insert.js';
 import type { Db } from './database.js';
 import { incidentCalls, incidentEvents, incidents, incidentSubcategories, surgeDecisions } from './incident-schema.js';
 
@@ -19,6 +20,18 @@ export class IncidentsRepository {
 
   insertIncident(row: IncidentRow): void {
     this.db.insert(incidents).values(row).run();
+  }
+
+  /**
+   * Writes incidents with their events and linked calls (bulk: the demo year), events in the
+   * order given: an incident's current view folds its events by id, so give them oldest first.
+   */
+  insertHistory(rows: readonly IncidentRow[], events: readonly Omit<IncidentEventRow, 'id'>[], links: readonly IncidentCallRow[]): void {
+    this.db.transaction(() => {
+      preparedInsert(this.db, incidents)(rows);
+      preparedInsert(this.db, incidentEvents)(events);
+      preparedInsert(this.db, incidentCalls)(links);
+    });
   }
 
   find(id: string): IncidentRow | undefined {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { amlPending, intakeRejections, kecamatanMaps, landlines, locationFixes } from './location-schema.js';
+import { preparedInsert } from './bulk-insert.js';
 import { type WriteBehind, writeBehindOf } from './write-behind.js';
 
 export type FixRow = typeof locationFixes.$inferSelect;
@@ -24,6 +25,11 @@ export class LocationRepository {
   /** Appends a fix (while the database is locked, later, in order). */
   addFix(fix: NewFixRow): void {
     this.writer.run(() => { this.db.insert(locationFixes).values(fix).run(); }, undefined);
+  }
+
+  /** Appends fixes in the order given, at once (bulk: the demo year; inside a transaction, no write-behind). */
+  addFixes(rows: readonly NewFixRow[]): void {
+    preparedInsert(this.db, locationFixes)(rows);
   }
 
   fixesOf(callId: string): FixRow[] {

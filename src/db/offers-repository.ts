@@ -1,9 +1,11 @@
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { preparedInsert } from './bulk-insert.js';
 import { type WriteBehind, writeBehindOf } from './write-behind.js';
 import { callOffers, calls } from './schema.js';
 
 export type OfferRow = typeof callOffers.$inferSelect;
+export type NewOfferRow = Omit<typeof callOffers.$inferInsert, 'id'>;
 
 /** Offers of queued calls to operators: one row per ring, closed with its outcome. */
 export class OffersRepository {
@@ -24,6 +26,11 @@ export class OffersRepository {
       this.db.update(callOffers).set({ outcome, endedAt })
         .where(and(eq(callOffers.channelId, channelId), sql`${callOffers.outcome} IS NULL`)).run();
     }, undefined);
+  }
+
+  /** Writes rings that are over, each with its outcome (bulk: the demo year; inside a transaction). */
+  insertClosed(rows: readonly NewOfferRow[]): void {
+    preparedInsert(this.db, callOffers)(rows);
   }
 
   byChannel(channelId: string): OfferRow | undefined {

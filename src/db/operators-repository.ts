@@ -1,9 +1,11 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { preparedInsert } from './bulk-insert.js';
 import { writeBehindOf } from './write-behind.js';
 import { operatorEvents, operators } from './schema.js';
 
 export type OperatorRow = typeof operators.$inferSelect;
+export type NewOperatorEvent = Omit<typeof operatorEvents.$inferInsert, 'id'>;
 
 /** An operator's state as every change writes it (skills change on their own, see setSkills). */
 export type OperatorChange = Pick<OperatorRow, 'state' | 'pauseReason' | 'stateSince' | 'idleSince' | 'callId'>;
@@ -38,6 +40,18 @@ export class OperatorsRepository {
         detail: detail === undefined ? null : JSON.stringify(detail),
       }).run();
     }), undefined);
+  }
+
+  /**
+   * Writes a history of state changes that already happened (bulk: the demo year), in the order
+   * given, and leaves each operator's row in the state its last change left it: the same rows a
+   * run of change() would leave, without a row update per change.
+   */
+  insertHistory(events: readonly NewOperatorEvent[], finalStates: ReadonlyMap<string, OperatorChange>): void {
+    this.db.transaction((tx) => {
+      preparedInsert(this.db, operatorEvents)(events);
+      for (const [id, change] of finalStates) tx.update(operators).set(change).where(eq(operators.id, id)).run();
+    });
   }
 
   setSkills(id: string, languages: string[], categories: string[]): void {

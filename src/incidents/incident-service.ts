@@ -202,7 +202,8 @@ export class IncidentService {
   }
 }
 
-function locationOfFix(fix: CallLocation['fixes'][number], description: string | null): IncidentLocation {
+/** An incident's location taken from one of its call's fixes (what create() does with the call's best fix). */
+export function locationOfFix(fix: CallLocation['fixes'][number], description: string | null): IncidentLocation {
   return {
     latitude: fix.latitude, longitude: fix.longitude, accuracyM: fix.accuracyM, civic: fix.civic, description, kecamatan: fix.kecamatan,
     provenance: { kind: 'call-fix', callId: fix.callId, fixId: fix.id, source: fix.source, method: fix.method },

@@ -18,8 +18,8 @@ function sourceFiles(dir: string): string[] {
 function layerOf(file: string): string {
   const path = relative(SRC, file);
   if (!path.includes('/')) return COMPOSITION.has(path) ? 'composition' : 'kernel';
-  // A process's entry point (the guardian's) wires like main.ts does.
-  if (path.endsWith('/main.ts')) return 'composition';
+  // A process's entry point (the guardian's, a command line tool's) wires like main.ts does.
+  if (path.endsWith('/main.ts') || path.endsWith('-cli.ts')) return 'composition';
   return path.split('/')[0]!;
 }
 
