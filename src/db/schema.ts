@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -46,6 +47,11 @@ export const calls = sqliteTable('calls', {
   index('calls_arrived_at').on(table.arrivedAt),
   index('calls_dialled_arrived').on(table.dialledNumber, table.arrivedAt),
   index('calls_caller_number_key').on(table.callerNumberKey, table.arrivedAt),
+  // The queries the call path and the self-check make every few seconds must not scan the
+  // history: the recent queue waits (announcements), the open calls and the calls in one state.
+  index('calls_connected_at').on(table.connectedAt),
+  index('calls_open').on(table.arrivedAt).where(sql`${table.endedAt} IS NULL`),
+  index('calls_state').on(table.state),
 ]);
 
 export const callEvents = sqliteTable('call_events', {

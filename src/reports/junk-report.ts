@@ -17,7 +17,7 @@ export const junkJson = z.object({
     calls: z.number().int(), share: z.number().nullable(), operatorMs: z.number().int().describe('operator answer to call end, summed'),
   })),
   ghost: z.object({ calls: z.number().int(), share: z.number().nullable(), operatorMs: z.number().int() })
-    .describe('ghost calls counted once: the IVR tagged them ghost, or an operator disposed them ghost'),
+    .describe('ghost calls counted once: the IVR tagged them ghost or its ghost policy hung up, or an operator disposed them ghost'),
   operatorTime: z.object({ prankMs: z.number().int(), ghostMs: z.number().int() }).describe('what prank and ghost calls cost the operators'),
   repeatNumbers: z.array(repeatNumber).describe(`the ${TOP_NUMBERS} numbers that called most (more than once), with what their calls were`),
   ran: z.object({ ms: z.number(), threadId: z.number().int() }),

@@ -2,7 +2,9 @@ import { CALL_END, CURRENT_DISPOSITION, hasTag, type ReportStatement } from './r
 
 /** The range's calls with their current disposition, ghost mark and operator time. */
 const BASE = `base AS (
-  SELECT c.caller_number_key AS number, ${CURRENT_DISPOSITION} AS disposition, ${hasTag('ghost')} AS ghost_tag,
+  SELECT c.caller_number_key AS number, ${CURRENT_DISPOSITION} AS disposition,
+    -- The IVR's ghost tag, or its ghost policy hanging up (a flow whose silence step ends the call never tags it).
+    (${hasTag('ghost')} OR c.end_reason = 'ghost-policy') AS ghost_tag,
     CASE WHEN c.connected_at IS NOT NULL THEN max(0, ${CALL_END} - c.connected_at) END AS operator_ms
   FROM calls c WHERE c.arrived_at >= @from AND c.arrived_at < @to)`;
 

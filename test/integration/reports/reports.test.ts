@@ -65,16 +65,18 @@ describe('junk and operators', () => {
     // Tagged by the IVR and disposed ghost: one ghost call.
     f.dispose(f.call({ id: 'g1', at, number: '+628111', tags: ['ghost'], connectedAfterMs: 9000, endedAfterMs: 29_000, operatorId: 'op002' }), 'ghost');
     f.call({ id: 'g2', at, number: '+628222', tags: ['ghost'] });
+    // Hung up by the IVR's ghost policy (no tag): a ghost call too.
+    f.call({ id: 'g3', at, number: '+628333', endReason: 'ghost-policy' });
     f.dispose(f.call({ id: 'v1', at, number: '+628222', connectedAfterMs: 3000, endedAfterMs: 183_000, operatorId: 'op002' }), 'valid');
     const junk = (await get('/api/reports/junk?from=2026-03-10&to=2026-03-10')).json();
-    expect(junk.calls).toBe(5);
+    expect(junk.calls).toBe(6);
     expect(junk.dispositions).toEqual([
-      { disposition: 'ghost', calls: 1, share: 0.2, operatorMs: 20_000 },
-      { disposition: 'none', calls: 1, share: 0.2, operatorMs: 0 },
-      { disposition: 'prank', calls: 2, share: 0.4, operatorMs: 40_000 },
-      { disposition: 'valid', calls: 1, share: 0.2, operatorMs: 180_000 },
+      { disposition: 'ghost', calls: 1, share: 0.1667, operatorMs: 20_000 },
+      { disposition: 'none', calls: 2, share: 0.3333, operatorMs: 0 },
+      { disposition: 'prank', calls: 2, share: 0.3333, operatorMs: 40_000 },
+      { disposition: 'valid', calls: 1, share: 0.1667, operatorMs: 180_000 },
     ]);
-    expect(junk.ghost).toEqual({ calls: 2, share: 0.4, operatorMs: 20_000 });
+    expect(junk.ghost).toEqual({ calls: 3, share: 0.5, operatorMs: 20_000 });
     expect(junk.operatorTime).toEqual({ prankMs: 40_000, ghostMs: 20_000 });
     expect(junk.repeatNumbers).toEqual([
       { number: '+628111', calls: 3, valid: 0, info: 0, prank: 2, ghost: 1, test: 0, duplicate: 0, none: 0 },
