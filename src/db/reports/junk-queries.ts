@@ -11,7 +11,8 @@ const BASE = `base AS (
 /**
  * Junk: calls per current disposition (none for calls nobody disposed), ghost calls counted
  * once (the IVR's tag or the disposition), the operator time prank and ghost calls took, and
- * the numbers that called most with what their calls were.
+ * the numbers that called most with what their calls were (a withheld or missing number,
+ * normalised to "unknown", is no repeat caller: thousands of different people call without one).
  */
 export function junkStatements(range: { from: number; to: number }, topNumbers: number): ReportStatement[] {
   const params = { from: range.from, to: range.to };
@@ -30,7 +31,7 @@ export function junkStatements(range: { from: number; to: number }, topNumbers: 
       name: 'repeatNumbers', params: { ...params, limit: topNumbers },
       sql: `WITH ${BASE} SELECT number, count(*) AS calls, ${per('valid')}, ${per('info')}, ${per('prank')}, ${per('ghost')}, ${per('test')},
           ${per('duplicate')}, coalesce(sum(disposition IS NULL), 0) AS none
-        FROM base WHERE number <> '' GROUP BY number HAVING count(*) > 1 ORDER BY calls DESC, number LIMIT @limit`,
+        FROM base WHERE number GLOB '*[0-9]*' GROUP BY number HAVING count(*) > 1 ORDER BY calls DESC, number LIMIT @limit`,
     },
   ];
 }

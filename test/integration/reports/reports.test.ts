@@ -66,17 +66,19 @@ describe('junk and operators', () => {
     f.dispose(f.call({ id: 'g1', at, number: '+628111', tags: ['ghost'], connectedAfterMs: 9000, endedAfterMs: 29_000, operatorId: 'op002' }), 'ghost');
     f.call({ id: 'g2', at, number: '+628222', tags: ['ghost'] });
     // Hung up by the IVR's ghost policy (no tag): a ghost call too.
-    f.call({ id: 'g3', at, number: '+628333', endReason: 'ghost-policy' });
+    f.call({ id: 'g3', at, number: 'unknown', endReason: 'ghost-policy' });
+    // Without a number (no SIM, withheld): never a "repeat number", however many such calls.
+    f.call({ id: 'n1', at, number: 'unknown' });
     f.dispose(f.call({ id: 'v1', at, number: '+628222', connectedAfterMs: 3000, endedAfterMs: 183_000, operatorId: 'op002' }), 'valid');
     const junk = (await get('/api/reports/junk?from=2026-03-10&to=2026-03-10')).json();
-    expect(junk.calls).toBe(6);
+    expect(junk.calls).toBe(7);
     expect(junk.dispositions).toEqual([
-      { disposition: 'ghost', calls: 1, share: 0.1667, operatorMs: 20_000 },
-      { disposition: 'none', calls: 2, share: 0.3333, operatorMs: 0 },
-      { disposition: 'prank', calls: 2, share: 0.3333, operatorMs: 40_000 },
-      { disposition: 'valid', calls: 1, share: 0.1667, operatorMs: 180_000 },
+      { disposition: 'ghost', calls: 1, share: 0.1429, operatorMs: 20_000 },
+      { disposition: 'none', calls: 3, share: 0.4286, operatorMs: 0 },
+      { disposition: 'prank', calls: 2, share: 0.2857, operatorMs: 40_000 },
+      { disposition: 'valid', calls: 1, share: 0.1429, operatorMs: 180_000 },
     ]);
-    expect(junk.ghost).toEqual({ calls: 3, share: 0.5, operatorMs: 20_000 });
+    expect(junk.ghost).toEqual({ calls: 3, share: 0.4286, operatorMs: 20_000 });
     expect(junk.operatorTime).toEqual({ prankMs: 40_000, ghostMs: 20_000 });
     expect(junk.repeatNumbers).toEqual([
       { number: '+628111', calls: 3, valid: 0, info: 0, prank: 2, ghost: 1, test: 0, duplicate: 0, none: 0 },
@@ -111,15 +113,15 @@ describe('report formats and refusals', () => {
   it('given Accept: text/csv or ?format=csv, then an RFC 4180 table with its header, quotes where needed and no formula cells', async () => {
     const f = await start();
     const at = Date.parse('2026-03-10T02:00:00Z');
-    f.call({ id: 'x1', at, number: '=HYPERLINK("x")' });
-    f.call({ id: 'x2', at, number: '=HYPERLINK("x")' });
+    f.call({ id: 'x1', at, number: '=HYPERLINK("x",1)' });
+    f.call({ id: 'x2', at, number: '=HYPERLINK("x",1)' });
     const csv = await app.inject({ method: 'GET', url: '/api/reports/junk?from=2026-03-10&to=2026-03-10', headers: { ...bearer(TEST_API_TOKEN), accept: 'text/csv' } });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = csv.body.split('\r\n');
     expect(lines[0]).toBe('section,key,calls,share,operator_ms,valid,info,prank,ghost,test,duplicate,none');
     expect(lines).toContain('disposition,none,2,1,0,,,,,,,');
-    expect(lines).toContain('repeat-number,"\'=HYPERLINK(""x"")",2,,,0,0,0,0,0,0,2');
+    expect(lines).toContain('repeat-number,"\'=HYPERLINK(""x"",1)",2,,,0,0,0,0,0,0,2');
     const byParam = await get('/api/reports/categories?from=2026-03-10&to=2026-03-10&format=csv', bearer(TEST_ADMIN_TOKEN));
     expect(byParam.body.split('\r\n')[0]).toBe('table,month,category,count,share');
   });
