@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { OffsetSegment } from '../db/reports/report-sql.js';
 import { DomainError } from '../errors.js';
-import { DEFAULT_TIME_ZONE, localDate, localMidnight, offsetSegments, timeZoneSchema } from './time-zone.js';
+import { DEFAULT_TIME_ZONE, localDate, localMidnight, offsetSegments, timeZoneSchema } from '../time-zone.js';
 
 const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 

@@ -32,6 +32,13 @@ parentPort.on('message', ({ id, statements }) => {
 });
 `;
 
+/** What SQLite said stays in the log (the error's cause), not in the answer; a locked database is worth a retry. */
+function failure(sqliteMessage: string): DomainError {
+  const cause = new Error(sqliteMessage);
+  if (/SQLITE_BUSY|database is locked/i.test(sqliteMessage)) return new DomainError(503, 'database-busy', 'the database is busy; try the report again shortly', undefined, { cause });
+  return new DomainError(500, 'report-failed', 'the report could not be computed; the log has why', undefined, { cause });
+}
+
 export interface ReportRun {
   results: Record<string, Array<Record<string, unknown>>>;
   /** How long the queries took in the thread. */
@@ -49,6 +56,12 @@ type Pending = { id: number; statements: ReportStatement[]; resolve: (run: Repor
  */
 export class ReportWorker {
   private worker: Worker | null = null;
+  /**
+   * Threads told to stop that have not exited yet: terminate() cannot interrupt SQLite inside
+   * a query, so a timed-out report runs on until its query returns. While one does, no new
+   * report starts (retrying a too-long report must not pile up threads beside the calls).
+   */
+  private readonly stopping = new Set<Worker>();
   private readonly queue: Pending[] = [];
   private current: (Pending & { timer: NodeJS.Timeout }) | null = null;
   private nextId = 1;
@@ -56,6 +69,9 @@ export class ReportWorker {
   constructor(private readonly dbPath: string, private readonly settings: { timeoutMs: number; maxQueued: number }) {}
 
   run(statements: ReportStatement[]): Promise<ReportRun> {
+    if (this.stopping.size > 0) {
+      return Promise.reject(new DomainError(503, 'reports-busy', 'an earlier report that ran too long is still being stopped; try again shortly'));
+    }
     if (this.queue.length >= this.settings.maxQueued) {
       return Promise.reject(new DomainError(503, 'reports-busy', `${this.queue.length} reports are waiting; try again shortly`));
     }
@@ -73,13 +89,22 @@ export class ReportWorker {
   }
 
   private next(): void {
-    if (this.current) return;
+    if (this.current || this.stopping.size > 0) return;
     const job = this.queue.shift();
     if (!job) return;
     const timer = setTimeout(() => {
-      // The thread is dropped first: the next report must not be queued behind this one in it.
-      void this.worker?.terminate();
+      // The thread is dropped first: no report may be sent to it any more.
+      const stuck = this.worker;
       this.worker = null;
+      if (stuck) {
+        this.stopping.add(stuck);
+        stuck.once('exit', () => {
+          this.stopping.delete(stuck);
+          this.next();
+        });
+        void stuck.terminate();
+      }
+      for (const waiting of this.queue.splice(0)) waiting.reject(new DomainError(503, 'reports-busy', 'an earlier report ran too long; try again shortly'));
       this.finish(job.id, new DomainError(503, 'report-timeout', `the report took longer than ${this.settings.timeoutMs} ms; ask for a shorter range`));
     }, this.settings.timeoutMs);
     this.current = { ...job, timer };
@@ -92,11 +117,13 @@ export class ReportWorker {
     const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { driver, path: this.dbPath } });
     worker.on('message', (message: { id: number; ok: boolean; error?: string } & ReportRun) => {
       if (message.ok) this.finish(message.id, null, { results: message.results, ms: message.ms, threadId: message.threadId });
-      else this.finish(message.id, new DomainError(500, 'report-failed', `the report query failed: ${message.error ?? 'unknown'}`));
+      else this.finish(message.id, failure(message.error ?? 'unknown'));
     });
     worker.on('error', (error) => {
-      if (this.worker === worker) this.worker = null;
-      if (this.current) this.finish(this.current.id, new DomainError(503, 'report-failed', `the report thread failed: ${error.message}`));
+      // Only this thread's own report fails with it (an old, stopped thread's error is not news).
+      if (this.worker !== worker) return;
+      this.worker = null;
+      if (this.current) this.finish(this.current.id, new DomainError(503, 'report-failed', 'the report thread failed; the log has why', undefined, { cause: error }));
     });
     // An idle report thread must not keep the process alive at shutdown.
     worker.unref();

@@ -292,7 +292,14 @@ export async function stopAll(): Promise<void> {
   await Promise.all(waits);
 }
 
-/** A caller number unique to this run, so a test finds its own calls among the lab's records. */
+let callerSequence = Math.floor(Math.random() * 100);
+
+/**
+ * A caller number unique to this run, so a test finds its own calls among the lab's records.
+ * A counter, not a random digit: two callers made in the same millisecond (a test's "talking"
+ * and "waiting") once got the same number one time in ten, and the test read the wrong call.
+ */
 export function uniqueCaller(): string {
-  return `0812${String(Date.now()).slice(-7)}${Math.floor(Math.random() * 10)}`;
+  callerSequence = (callerSequence + 1) % 100;
+  return `0812${String(Date.now()).slice(-7)}${String(callerSequence).padStart(2, '0')}`;
 }

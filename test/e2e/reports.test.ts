@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CallJson, CallListJson } from '../helpers/api-types.js';
 import { parseExposition } from '../helpers/prometheus-text.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { localDate, localMidnight } from '../../src/reports/time-zone.js';
+import { localDate, localMidnight } from '../../src/time-zone.js';
 import { e2eEnabled, pressKey, type Service, sipp, startService, stopAll, stopService, uniqueCaller } from './lab.js';
 import { operatorDesk } from './operators.js';
 

@@ -11,7 +11,9 @@ export function operatorStatements(range: { from: number; to: number }, now: num
     {
       name: 'calls', params,
       sql: `WITH handled AS (SELECT c.operator_id AS key, max(0, ${CALL_END} - c.connected_at) AS handle_ms
-              FROM calls c WHERE c.arrived_at >= @from AND c.arrived_at < @to AND c.connected_at IS NOT NULL AND c.operator_id IS NOT NULL),
+              FROM calls c WHERE c.arrived_at >= @from AND c.arrived_at < @to AND c.connected_at IS NOT NULL AND c.operator_id IS NOT NULL
+                -- The overflow centre answers as operator_id 'overflow': another centre, not one of ours.
+                AND c.operator_id <> 'overflow'),
             pct AS (${percentilesSql('handled', 'handle_ms')})
         SELECT h.key AS operator_id, count(*) AS answered, avg(h.handle_ms) AS handle_avg_ms, pct.p90_ms AS handle_p90_ms
         FROM handled h LEFT JOIN pct ON pct.key = h.key GROUP BY h.key ORDER BY h.key`,

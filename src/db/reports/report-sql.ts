@@ -9,11 +9,8 @@ export interface ReportStatement {
   params: Record<string, number | string>;
 }
 
-/** From `from` on (ms since the epoch), local time is UTC plus `offsetMs`, until the next segment. */
-export interface OffsetSegment {
-  from: number;
-  offsetMs: number;
-}
+export type { OffsetSegment } from '../../time-zone.js';
+import type { OffsetSegment } from '../../time-zone.js';
 
 function integer(value: number): string {
   if (!Number.isSafeInteger(value)) throw new RangeError(`not an integer: ${value}`);

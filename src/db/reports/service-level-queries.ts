@@ -7,21 +7,21 @@ export type ServiceLevelGrouping = (typeof SERVICE_LEVEL_GROUPINGS)[number];
 /**
  * Each call of the range once, with what the service level needs. Answer time runs from the
  * channel's arrival (arrived_at) to an operator answering (connected_at), never from siaga112's
- * own answer. Abandoned: the caller hung up before any operator answered (a callback later
- * does not change that). A call the dialplan fallback took before an operator answered has no
+ * own answer. Abandoned: the caller hung up before any operator answered, seen (caller-hangup)
+ * or found after a restart (ended-while-down); a callback later does not change that. A call the dialplan fallback took before an operator answered has no
  * answer time siaga112 knows: it is counted apart, never as zero.
  */
 function baseSql(key: string): string {
   return `base AS (
     SELECT ${key} AS key, c.enqueued_at IS NOT NULL AS reached_queue,
       CASE WHEN c.connected_at IS NOT NULL THEN c.connected_at - c.arrived_at END AS answer_ms,
-      CASE WHEN c.connected_at IS NULL AND c.end_reason = 'caller-hangup' THEN ${CALL_END} - c.arrived_at END AS abandon_ms,
+      CASE WHEN c.connected_at IS NULL AND c.end_reason IN ('caller-hangup', 'ended-while-down') THEN ${CALL_END} - c.arrived_at END AS abandon_ms,
       c.connected_at IS NULL AND c.fallback_reason IS NOT NULL AS by_fallback,
       c.end_reason = 'ghost-policy' AS ghost_policy
     FROM calls c WHERE c.arrived_at >= @from AND c.arrived_at < @to)`;
 }
 
-const LANE = `CASE WHEN ${hasTag('ghost')} THEN 'ghost' WHEN ${hasTag('prank-lane')} THEN 'prank-lane' WHEN ${hasTag('silent-caller')} THEN 'silent-caller' ELSE 'normal' END`;
+const LANE = `CASE WHEN ${hasTag('ghost')} OR c.end_reason = 'ghost-policy' THEN 'ghost' WHEN ${hasTag('prank-lane')} THEN 'prank-lane' WHEN ${hasTag('silent-caller')} THEN 'silent-caller' ELSE 'normal' END`;
 
 function keyOf(grouping: ServiceLevelGrouping, segments: readonly OffsetSegment[]): string {
   switch (grouping) {

@@ -99,6 +99,8 @@ describe('junk and operators', () => {
     f.operatorEvent('op001', day + 355_000, 'wrapup', 'offline', 'logout');
     f.call({ id: 'c1', at: day + 195_000, connectedAfterMs: 10_000, endedAfterMs: 130_000, operatorId: 'op001' });
     f.call({ id: 'c2', at: day + 400_000, connectedAfterMs: 10_000, endedAfterMs: 70_000, operatorId: 'op001' });
+    // Answered by the overflow centre: not one of the centre's operators.
+    f.call({ id: 'c3', at: day + 500_000, connectedAfterMs: 30_000, endedAfterMs: 90_000, operatorId: 'overflow' });
     const report = (await get('/api/reports/operators?from=2026-03-10&to=2026-03-10')).json();
     expect(report.operators).toHaveLength(1);
     const [op] = report.operators;

@@ -45,27 +45,30 @@ describe('the service level, from arrival', () => {
     f.call({ id: 'abandoned-queue-10100', at: T0 + 2000, state: 'abandoned', enqueuedAfterMs: 4000, endedAfterMs: 10_100, category: 'medical' });
     f.call({ id: 'abandoned-ivr-5000', at: T0 + 3000, state: 'abandoned', endedAfterMs: 5000, tags: ['silent-caller'] });
     f.call({ id: 'fallback', at: T0 + 4000, state: 'fallback', endReason: 'fallback', fallbackReason: 'not-running' });
-    f.call({ id: 'ghost', at: T0 + 5000, endReason: 'ghost-policy', endedAfterMs: 20_000, tags: ['ghost'] });
+    // Hung up by the IVR's ghost policy: no ghost tag, but the ghost lane.
+    f.call({ id: 'ghost', at: T0 + 5000, endReason: 'ghost-policy', endedAfterMs: 20_000 });
+    // Hung up in the queue while siaga112 was down: found so after the restart, abandoned all the same.
+    f.call({ id: 'abandoned-while-down', at: T0 + 6000, state: 'abandoned', endReason: 'ended-while-down', enqueuedAfterMs: 4000, endedAfterMs: 40_000 });
     // Called back, and reached, 5 minutes after the caller hung up: the call stays abandoned.
     f.callback(early, T0 + 1000 + 9900 + 300_000);
     const sl = await report();
     expect(sl.measuredFrom).toBe('arrival');
     expect(sl.total).toEqual({
-      key: 'all', calls: 10, reachedQueue: 7, answered: 5, within10s: 1, within15s: 3, within20s: 4,
-      sl10OfAnswered: 0.2, sl15OfAnswered: 0.6, sl20OfAnswered: 0.8, sl10OfReachedQueue: 0.1429, sl15OfReachedQueue: 0.4286, sl20OfReachedQueue: 0.5714,
+      key: 'all', calls: 11, reachedQueue: 8, answered: 5, within10s: 1, within15s: 3, within20s: 4,
+      sl10OfAnswered: 0.2, sl15OfAnswered: 0.6, sl20OfAnswered: 0.8, sl10OfReachedQueue: 0.125, sl15OfReachedQueue: 0.375, sl20OfReachedQueue: 0.5,
       // Nearest rank over five: the 3rd (15 s) and the 5th (25 s).
       answerMedianMs: 15_000, answerP90Ms: 25_000,
-      abandonedIvrWithin10s: 1, abandonedIvrAfter10s: 0, abandonedQueueWithin10s: 1, abandonedQueueAfter10s: 1,
-      abandonRate: 0.3, byFallback: 1, endedByGhostPolicy: 1,
+      abandonedIvrWithin10s: 1, abandonedIvrAfter10s: 0, abandonedQueueWithin10s: 1, abandonedQueueAfter10s: 2,
+      abandonRate: 0.3636, byFallback: 1, endedByGhostPolicy: 1,
     });
     expect(sl.fallback.calls).toBe(1);
     expect(sl.callbacks).toMatchObject({ made: 1, reached: 1, medianToReachMs: 300_000 });
-    expect(sl.byLane.map((l: { key: string; calls: number }) => [l.key, l.calls])).toEqual([['ghost', 1], ['normal', 8], ['silent-caller', 1]]);
+    expect(sl.byLane.map((l: { key: string; calls: number }) => [l.key, l.calls])).toEqual([['ghost', 1], ['normal', 9], ['silent-caller', 1]]);
     const fire = sl.byCategory.find((l: { key: string }) => l.key === 'fire');
     expect(fire).toMatchObject({ calls: 6, answered: 5, abandonedQueueWithin10s: 1, abandonedQueueAfter10s: 0 });
     expect(sl.byDay.map((l: { key: string }) => l.key)).toEqual(['2026-03-10']);
     // 09:00–09:04 WIB: every call in the 09 hour of the day.
-    expect(sl.byHour.map((l: { key: string; calls: number }) => [l.key, l.calls])).toEqual([['09', 10]]);
+    expect(sl.byHour.map((l: { key: string; calls: number }) => [l.key, l.calls])).toEqual([['09', 11]]);
     expect(sl.ran.threadId).toBeGreaterThan(0);
   });
 

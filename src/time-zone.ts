@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import type { OffsetSegment } from '../db/reports/report-sql.js';
 
-/** Reports speak the centre's local time; Kota Bekasi's is WIB. */
+/** From `from` on (ms since the epoch), local time is UTC plus `offsetMs`, until the next segment. */
+export interface OffsetSegment {
+  from: number;
+  offsetMs: number;
+}
+
+/** Reports and the live service level speak the centre's local time; Kota Bekasi's is WIB. */
 export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
 
 function isTimeZone(name: string): boolean {
@@ -34,7 +39,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * The zone's offsets over [from, to): one segment for zones without daylight saving (all of
- * Indonesia), one more per change otherwise, each change found to the second. SQL buckets rows
+ * Indonesia), one more per change otherwise, each at the exact second the clocks change. SQL buckets rows
  * by day, month and hour with these, so a month boundary falls at local midnight.
  */
 export function offsetSegments(timeZone: string, from: number, to: number): OffsetSegment[] {
@@ -50,7 +55,10 @@ export function offsetSegments(timeZone: string, from: number, to: number): Offs
       if (offsetAt(timeZone, middle) === last.offsetMs) low = middle;
       else high = middle;
     }
-    segments.push({ from: high, offsetMs: offsetAt(timeZone, high) });
+    // Clocks change on a whole second: the first whole second with the new offset.
+    const second = Math.floor(high / 1000) * 1000;
+    const change = offsetAt(timeZone, second) === last.offsetMs ? second + 1000 : second;
+    segments.push({ from: change, offsetMs: offsetAt(timeZone, change) });
   }
   return segments;
 }
@@ -61,7 +69,11 @@ export function localMidnight(date: string, timeZone: string): number {
   const wall = Date.UTC(year, month - 1, day);
   const guess = wall - offsetAt(timeZone, wall);
   // Once more at the guessed instant: right even when the offset changed during that day.
-  return wall - offsetAt(timeZone, guess);
+  let start = wall - offsetAt(timeZone, guess);
+  // Where clocks jump forward at midnight (Santiago, Cairo) there is no 00:00: the day starts
+  // at the first instant whose date is `date`, found by the minute.
+  for (let steps = 0; localDate(start, timeZone) < date && steps < 24 * 60; steps++) start += 60_000;
+  return start;
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in the zone. */
