@@ -1,4 +1,5 @@
-import { and, desc, eq, gt } from 'drizzle-orm';
+import { and, desc, eq, gt, notExists } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { preparedInsert } from './bulk-insert.js';
 import type { Db } from './database.js';
 import { callDispositions, numberClearances } from './schema.js';
@@ -23,10 +24,18 @@ export class DispositionsRepository {
     return this.db.select().from(callDispositions).where(eq(callDispositions.callId, callId)).orderBy(desc(callDispositions.id)).all();
   }
 
-  /** Times of prank marks on a number after `since`. */
+  /**
+   * Times of prank marks on a number after `since`: calls whose current (latest) verdict is
+   * prank. A verdict corrected later (prank, then valid) no longer counts, and a call marked
+   * prank twice counts once: a wrong mark must not push a real caller into the prank lane.
+   */
   prankMarkTimes(number: string, since: number): number[] {
+    const later = alias(callDispositions, 'later');
     return this.db.select({ at: callDispositions.at }).from(callDispositions)
-      .where(and(eq(callDispositions.number, number), eq(callDispositions.disposition, 'prank'), gt(callDispositions.at, since)))
+      .where(and(
+        eq(callDispositions.number, number), eq(callDispositions.disposition, 'prank'), gt(callDispositions.at, since),
+        notExists(this.db.select({ id: later.id }).from(later).where(and(eq(later.callId, callDispositions.callId), gt(later.id, callDispositions.id)))),
+      ))
       .all().map((r) => r.at);
   }
 

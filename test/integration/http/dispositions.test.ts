@@ -46,6 +46,22 @@ describe('dispositions and the prank lane', () => {
     expect(harness.database.sqlite.prepare('SELECT number, by, reason FROM number_clearances').all()).toEqual([{ number: '+6281234567890', by: 'admin:admin', reason: 'real emergency confirmed' }]);
   });
 
+  it('given a prank mark corrected to valid, or one call marked prank twice, then those count once or not at all and the number stays out of the prank lane', async () => {
+    const app = await setup();
+    const mark = (callId: string, disposition: string) => app.inject({ method: 'POST', url: `/api/calls/${callId}/disposition`, headers: API, payload: { disposition } });
+    const corrected = callFrom('081234567890');
+    await mark(corrected, 'prank');
+    await mark(corrected, 'valid');
+    const twice = callFrom('081234567890');
+    await mark(twice, 'prank');
+    await mark(twice, 'prank');
+    await mark(callFrom('081234567890'), 'prank');
+    const status = await app.inject({ method: 'GET', url: '/api/numbers/081234567890', headers: API });
+    expect(status.json()).toMatchObject({ prankMarks: 2, prankLane: false });
+    await mark(corrected, 'prank');
+    expect((await app.inject({ method: 'GET', url: '/api/numbers/081234567890', headers: API })).json()).toMatchObject({ prankMarks: 3, prankLane: true });
+  });
+
   it('given bad input, then 400 or 404 and nothing is recorded', async () => {
     const app = await setup();
     const callId = callFrom('0811');

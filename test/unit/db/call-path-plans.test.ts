@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, notExists, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/database.js';
-import { calls } from '../../../src/db/schema.js';
+import { callDispositions, calls } from '../../../src/db/schema.js';
 
 /**
  * The calls-table queries the service makes on its event loop every few seconds (queue
@@ -16,6 +17,16 @@ describe('call-path query plans', () => {
     return (opened.sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>).map((row) => row.detail);
   };
   const db = opened.db;
+
+  const later = alias(callDispositions, 'later');
+  it('given a caller\'s prank marks (DispositionsRepository.prankMarkTimes, read at every arrival), then both the number and the later-verdict check go through indexes', () => {
+    const plan = planOf(db.select({ at: callDispositions.at }).from(callDispositions).where(and(
+      eq(callDispositions.number, '+62812'), eq(callDispositions.disposition, 'prank'), gt(callDispositions.at, 0),
+      notExists(db.select({ id: later.id }).from(later).where(and(eq(later.callId, callDispositions.callId), gt(later.id, callDispositions.id)))),
+    )));
+    expect(plan.join('\n')).toMatch(/SEARCH call_dispositions USING INDEX call_dispositions_number/);
+    expect(plan.join('\n')).toMatch(/SEARCH later USING (COVERING )?INDEX call_dispositions_call/);
+  });
 
   it.each([
     ['recent queue waits (OffersRepository.recentWaits)', db.select({ wait: calls.queueWaitMs }).from(calls).where(and(isNotNull(calls.connectedAt), isNotNull(calls.queueWaitMs))).orderBy(desc(calls.connectedAt)).limit(20), /calls_connected_at/],
